@@ -1,0 +1,246 @@
+"""The grading child: ``python -m harness.engine.child …``.
+
+It runs the attempt and writes one JSON event per line to the events file, flushing after
+each, so that whatever happens to this process (timeout, os._exit, a segfault) the parent
+still knows which checks ran and which one was running. The attempt's prints are kept in
+memory (bounded) and never reach the terminal.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+OUTPUT_KEEP = 4000
+
+
+class BoundedText(io.TextIOBase):
+    """A stdout stand-in that keeps the first characters and counts the rest."""
+
+    def __init__(self, keep: int = OUTPUT_KEEP):
+        self.keep = keep
+        self.parts: list[str] = []
+        self.kept = 0
+        self.total = 0
+
+    def write(self, text) -> int:
+        text = str(text)
+        self.total += len(text)
+        if self.kept < self.keep:
+            piece = text[: self.keep - self.kept]
+            self.parts.append(piece)
+            self.kept += len(piece)
+        return len(text)
+
+    def writable(self) -> bool:
+        return True
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class Events:
+    def __init__(self, path: str):
+        self.fh = open(path, "a", encoding="utf-8")
+
+    def emit(self, **event) -> None:
+        self.fh.write(json.dumps(event, default=str) + "\n")
+        self.fh.flush()
+
+
+def _load_module(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def attempt_line(exc: BaseException, attempt_file: str) -> int | None:
+    """The deepest line of the attempt in the exception's traceback."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == attempt_file:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def classify(exc: BaseException, attempt_file: str, source) -> dict:
+    from .errors import Fail, ForbiddenCall
+
+    if isinstance(exc, Fail):
+        return {"status": "failed", **exc.to_dict()}
+    if isinstance(exc, ForbiddenCall):
+        return {"status": "failed", "message": f"your code called `{exc.name}`, which is forbidden in this kata"
+                + (f" (line {exc.line})" if exc.line else ""), "line": exc.line,
+                "source_line": source.line(exc.line), "forbidden": exc.name}
+    line = attempt_line(exc, attempt_file)
+    case = getattr(exc, "kata_case", None)
+    if line is not None or isinstance(exc, SystemExit):
+        if isinstance(exc, NotImplementedError):
+            return {"status": "not_implemented", "message": "not implemented yet (the stub still raises "
+                    "NotImplementedError)", "line": line}
+        if isinstance(exc, SystemExit):
+            message = f"your code called sys.exit({exc.code!r}); a graded function must return, not exit"
+        else:
+            text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            message = f"your code raised {type(exc).__name__}" + (f": {text}" if text else "")
+        out = {"status": "failed", "message": message, "line": line, "source_line": source.line(line)}
+        if case:
+            out["case"] = case
+        return out
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    out = {"status": "failed", "message": f"the grader could not use your result ({detail}); "
+           "check the return type and shape against the statement", "internal": traceback.format_exc()
+           if os.environ.get("KATA_DEBUG") else None}
+    if case:
+        out["case"] = case
+    return out
+
+
+def run(args) -> int:
+    from . import attempt as attempt_mod
+    from .forbidden import RuntimeGuard, scan_source
+
+    events = Events(args.events)
+    attempt_path = Path(args.attempt).resolve()
+    attempt_file = str(attempt_path)
+    events.emit(event="start", pid=os.getpid(), seed=args.seed)
+
+    grader_mod = _load_module(Path(args.grader), "kata_grader")
+    grader = grader_mod.grader
+    reference = _load_module(Path(args.solution), "kata_reference")
+
+    try:
+        source = attempt_mod.parse(attempt_path)
+    except attempt_mod.LoadError as err:
+        events.emit(event="load_error", message=err.message, line=err.line, source_line=err.source_line,
+                    kind=err.kind)
+        return 0
+
+    static = scan_source(source.tree, grader.forbidden, grader.forbid_half_power) if (
+        grader.forbidden or grader.forbid_half_power) else []
+
+    guard = RuntimeGuard(grader.forbidden, attempt_file)
+    guard.install()
+    try:
+        try:
+            attempt = attempt_mod.execute(source, "attempt")
+        except BaseException as exc:  # noqa: BLE001 - the attempt's top level may do anything
+            info = classify(exc, attempt_file, source)
+            events.emit(event="load_error", message="your file failed while being imported: " + info["message"],
+                        line=info.get("line"), source_line=info.get("source_line"), kind="import")
+            return 0
+        try:
+            attempt_mod.check_entry_points(source, attempt, reference, grader.entries)
+        except attempt_mod.LoadError as err:
+            events.emit(event="load_error", message=err.message, line=err.line, source_line=err.source_line,
+                        kind=err.kind)
+            return 0
+
+        from .grader import Context
+
+        if grader.forbidden or grader.forbid_half_power:
+            if static:
+                first = static[0]
+                events.emit(event="check", name="uses no forbidden calls", status="failed",
+                            message="; ".join(v.describe() for v in static[:3]), line=first.line,
+                            source_line=source.line(first.line), forbidden=first.name)
+            else:
+                events.emit(event="check", name="uses no forbidden calls", status="passed")
+
+        all_passed = not static
+        stopped = False
+        for check in grader.checks:
+            if stopped:
+                events.emit(event="check", name=check.name, status="skipped")
+                continue
+            events.emit(event="check_start", name=check.name)
+            ctx = Context(grader, attempt, reference, grader.check_seed(args.seed, check.name), check.name)
+            started = time.perf_counter()
+            try:
+                check.run(ctx)
+                info = {"status": "passed"}
+            except BaseException as exc:  # noqa: BLE001
+                if isinstance(exc, KeyboardInterrupt) and attempt_line(exc, attempt_file) is None:
+                    raise
+                info = classify(exc, attempt_file, source)
+            info["seconds"] = round(time.perf_counter() - started, 4)
+            events.emit(event="check", name=check.name, **info)
+            if info["status"] != "passed":
+                all_passed = False
+            if info["status"] == "not_implemented":
+                stopped = True
+
+        if guard.hits and not static and (grader.forbidden or grader.forbid_half_power):
+            hit = guard.hits[0]
+            events.emit(event="check", name="uses no forbidden calls", status="failed",
+                        message=f"your code called `{hit.name}`, which is forbidden in this kata (line {hit.line})",
+                        line=hit.line, source_line=source.line(hit.line), forbidden=hit.name)
+            all_passed = False
+
+        if all_passed and args.speed and grader.speed_spec is not None:
+            ctx = Context(grader, attempt, reference, grader.check_seed(args.seed, "speed"), "speed")
+            events.emit(event="check_start", name="speed")
+            try:
+                events.emit(event="speed", **grader.measure_speed(ctx))
+            except BaseException as exc:  # noqa: BLE001 - speed is a report, never a verdict
+                events.emit(event="speed", error=classify(exc, attempt_file, source)["message"])
+    finally:
+        guard.uninstall()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="harness.engine.child")
+    parser.add_argument("--grader", required=True)
+    parser.add_argument("--solution", required=True)
+    parser.add_argument("--attempt", required=True)
+    parser.add_argument("--events", required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-speed", dest="speed", action="store_false")
+    args = parser.parse_args(argv)
+
+    # The attempt's output must neither flood the terminal nor interleave with ours:
+    # Python-level writes go to a bounded buffer, fd-level writes to /dev/null.
+    captured = BoundedText()
+    real_stderr = sys.stderr
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = captured
+    sys.stderr = captured
+    sys.stdin = io.StringIO("")
+    code = 0
+    try:
+        code = run(args)
+    except BaseException:  # noqa: BLE001 - an engine bug: report it as such
+        Events(args.events).emit(event="internal_error", traceback=traceback.format_exc())
+        code = 3
+    finally:
+        try:
+            Events(args.events).emit(event="done", output=captured.text, output_chars=captured.total)
+        except Exception:
+            pass
+    del real_stderr
+    return code
+
+
+if __name__ == "__main__":
+    # os._exit: a thread the attempt left running must not keep the child alive.
+    os._exit(main())

@@ -1,0 +1,153 @@
+"""Tolerance comparison with a diff a person can read.
+
+A comparator is a callable ``(expected, got) -> None`` that raises :class:`Fail` with a
+message saying what differs: type, shape, dtype, non-finite values, or the worst errors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .errors import Fail
+from .show import is_array, is_tensor, short, type_name
+
+Comparator = Callable[[Any, Any], None]
+
+
+def _index(idx) -> str:
+    return "[" + ", ".join(str(int(i)) for i in idx) + "]" if len(idx) else "[]"
+
+
+def array_diff(expected, got, rtol: float, atol: float, what: str = "values") -> str | None:
+    """None when equal within tolerance, else a readable summary of the differences."""
+    import numpy as np
+
+    e = np.asarray(expected, dtype=np.float64)
+    g = np.asarray(got, dtype=np.float64)
+    e_nan, g_nan = np.isnan(e), np.isnan(g)
+    e_inf, g_inf = np.isinf(e), np.isinf(g)
+    lines = []
+    # Non-finite values must match exactly (same inf sign, nan where nan).
+    bad_nonfinite = (e_nan != g_nan) | ((e_inf | g_inf) & ~(e == g) & ~(e_nan & g_nan))
+    if bad_nonfinite.any():
+        positions = np.argwhere(bad_nonfinite)[:3]
+        for pos in positions:
+            p = tuple(pos)
+            lines.append(f"at {_index(p)}: expected {float(e[p])!r}, got {float(g[p])!r}")
+        n = int(bad_nonfinite.sum())
+        head = f"{n} of {e.size} {what} are nan/inf where they should not be (or the other way round)"
+        return head + ":\n  " + "\n  ".join(lines)
+    finite = np.isfinite(e) & np.isfinite(g)
+    err = np.where(finite, np.abs(e - g), 0.0)
+    tol = atol + rtol * np.abs(e)
+    bad = finite & (err > tol)
+    if not bad.any():
+        return None
+    n = int(bad.sum())
+    rel = np.where(finite & (e != 0), err / np.maximum(np.abs(e), 1e-300), np.where(err > 0, np.inf, 0.0))
+    flat_order = np.argsort(-(err - tol), axis=None)[: min(3, n)]
+    for flat in flat_order:
+        p = np.unravel_index(flat, e.shape) if e.ndim else ()
+        lines.append(f"at {_index(p)}: expected {e[p]:.10g}, got {g[p]:.10g} (off by {err[p]:.3g})")
+    head = (f"{n} of {e.size} {what} differ: max abs error {err.max():.3g}, max rel error "
+            f"{rel[bad].max():.3g} (allowed: rtol={rtol:g}, atol={atol:g}); worst:")
+    return head + "\n  " + "\n  ".join(lines)
+
+
+@dataclass
+class Close:
+    """Compare arrays/tensors/floats within ``rtol``/``atol``.
+
+    kind: "array" (numpy array), "tensor" (torch tensor), "float" (a Python/numpy float;
+    a 0-dim tensor too when ``allow_0d_tensor``), or "any" (whatever the reference returns).
+    ``same_dtype``: the result must have the reference's dtype (float32 stays float32).
+    """
+
+    rtol: float | None = None  # None: the contract's default for the reference's dtype
+    atol: float | None = None
+    kind: str = "any"
+    same_dtype: bool = True
+    allow_0d_tensor: bool = False
+    what: str = "values"
+
+    def __call__(self, expected: Any, got: Any) -> None:
+        kind = self.kind
+        if kind == "any":
+            kind = "tensor" if is_tensor(expected) else "array" if is_array(expected) else "float"
+        if kind == "float":
+            return self._float(expected, got)
+        if kind == "array" and not is_array(got):
+            raise Fail(f"expected a numpy array, got {type_name(got)}", expected=short(expected), got=short(got))
+        if kind == "tensor" and not is_tensor(got):
+            raise Fail(f"expected a torch tensor, got {type_name(got)}", expected=short(expected), got=short(got))
+        if tuple(got.shape) != tuple(expected.shape):
+            raise Fail(f"wrong shape: expected {tuple(expected.shape)}, got {tuple(got.shape)}",
+                       expected=short(expected), got=short(got))
+        if self.same_dtype and got.dtype != expected.dtype:
+            raise Fail(f"wrong dtype: expected {expected.dtype}, got {got.dtype} (keep the input's dtype)",
+                       expected=short(expected), got=short(got))
+        if kind == "tensor":
+            if got.device != expected.device:
+                raise Fail(f"wrong device: expected {expected.device}, got {got.device}")
+            e, g = _tensor_to_numpy(expected), _tensor_to_numpy(got)
+        else:
+            e, g = expected, got
+        rtol, atol = self.tolerance(expected.dtype)
+        diff = array_diff(e, g, rtol, atol, self.what)
+        if diff:
+            raise Fail(f"wrong {self.what}", expected=short(expected), got=short(got), diff=diff)
+
+    def tolerance(self, dtype) -> tuple[float, float]:
+        default = DEFAULT_TOLERANCE.get(str(dtype).replace("torch.", ""), (1e-6, 1e-9))
+        return (default[0] if self.rtol is None else self.rtol, default[1] if self.atol is None else self.atol)
+
+    def _float(self, expected, got) -> None:
+        import numpy as np
+
+        ok_type = isinstance(got, (float, int, np.floating, np.integer)) and not isinstance(got, bool)
+        if not ok_type and self.allow_0d_tensor and is_tensor(got) and got.dim() == 0:
+            got = got.detach().cpu().double().item()
+            ok_type = True
+        if not ok_type:
+            raise Fail(f"expected a float, got {type_name(got)}", expected=short(expected), got=short(got))
+        if is_tensor(expected):
+            expected = expected.detach().cpu().double().item()
+        rtol, atol = self.tolerance("float64")
+        diff = array_diff(np.float64(expected), np.float64(got), rtol, atol, "value")
+        if diff:
+            e, g = float(expected), float(got)
+            err = abs(e - g)
+            raise Fail("wrong value", expected=repr(e), got=repr(g),
+                       diff=f"off by {err:.3g} (relative {err / abs(e) if e else float('inf'):.3g}; "
+                            f"allowed rtol={rtol:g}, atol={atol:g})")
+
+
+def _tensor_to_numpy(t):
+    import torch
+
+    t = t.detach().cpu()
+    if t.is_floating_point() and t.dtype != torch.float64:
+        t = t.float()
+    elif t.is_complex():
+        t = torch.view_as_real(t)
+    return t.numpy()
+
+
+# The contract's tolerances (KATAS.md): float64 tight, float32 looser, half precision loose.
+DEFAULT_TOLERANCE = {"float64": (1e-6, 1e-9), "float32": (1e-5, 1e-6), "float16": (2e-2, 2e-2),
+                     "bfloat16": (2e-2, 2e-2)}
+
+
+def close(rtol: float | None = None, atol: float | None = None, **kwargs) -> Close:
+    """Compare within ``rtol``/``atol``; left out, the contract's default for the dtype."""
+    return Close(rtol=rtol, atol=atol, **kwargs)
+
+
+def exact() -> Comparator:
+    """Equality of plain Python values (lists, ints, tuples)."""
+
+    def compare(expected, got):
+        if expected != got:
+            raise Fail("wrong result", expected=short(expected), got=short(got))
+
+    return compare

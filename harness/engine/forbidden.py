@@ -1,0 +1,267 @@
+"""Forbidden calls: found in the source (imports, attribute chains) and guarded at run time.
+
+Patterns are dotted names:
+  ``math.sqrt``          that exact function (also reached as ``from math import sqrt as s``),
+  ``numpy.random.*``     anything under ``numpy.random``,
+  ``torch``              the module itself and everything under it,
+  ``*.scaled_dot_product_attention``  that attribute name on any object (private paths).
+The run-time guard wraps each resolvable target so that a call made while the attempt's
+code is on the stack raises :class:`ForbiddenCall`; calls from our own code pass through.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import functools
+import importlib
+import sys
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from types import ModuleType
+from typing import Iterable
+
+from .errors import ForbiddenCall
+
+
+@dataclass(frozen=True)
+class Violation:
+    name: str
+    line: int
+
+    def describe(self) -> str:
+        return f"line {self.line}: `{self.name}` is forbidden in this kata"
+
+
+def matches(name: str, pattern: str) -> bool:
+    if pattern.startswith("*."):
+        return fnmatchcase(name.rsplit(".", 1)[-1], pattern[2:])
+    if pattern.endswith(".*"):
+        return name.startswith(pattern[:-1])
+    if any(ch in pattern for ch in "*?["):
+        return fnmatchcase(name, pattern)
+    return name == pattern or name.startswith(pattern + ".")
+
+
+def _is_forbidden(name: str, patterns: Iterable[str]) -> bool:
+    return any(matches(name, p) for p in patterns)
+
+
+# --------------------------------------------------------------------------- source scan
+def _dotted(node: ast.AST) -> list[str] | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return parts[::-1]
+    return None
+
+
+def _const_value(node: ast.AST):
+    """Fold numeric constant expressions such as ``0.5``, ``1/2``, ``(1.0 / 2)``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return node.value
+    if isinstance(node, ast.BinOp):
+        left, right = _const_value(node.left), _const_value(node.right)
+        if left is None or right is None:
+            return None
+        try:
+            if isinstance(node.op, ast.Div):
+                return left / right
+            if isinstance(node.op, ast.Mult):
+                return left * right
+        except ZeroDivisionError:
+            return None
+    return None
+
+
+def scan_source(tree: ast.AST, patterns: Iterable[str], forbid_half_power: bool = False) -> list[Violation]:
+    patterns = list(patterns)
+    aliases: dict[str, str] = {}
+    found: dict[tuple[str, int], Violation] = {}
+
+    def flag(name: str, line: int) -> None:
+        if _is_forbidden(name, patterns):
+            found.setdefault((name, line), Violation(name, line))
+
+    # Pass 1: imports define aliases (anywhere in the file, functions included).
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                flag(alias.name, node.lineno)
+                if alias.asname:
+                    aliases[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    aliases[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                flag(full, node.lineno)
+                aliases[alias.asname or alias.name] = full
+    # Pass 2: attribute chains and names resolved through the aliases.
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Attribute, ast.Name)):
+            parts = _dotted(node)
+            if not parts:
+                continue
+            head = aliases.get(parts[0])
+            resolved = ".".join([head, *parts[1:]]) if head else ".".join(parts)
+            if head or len(parts) > 1:
+                flag(resolved, node.lineno)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            # getattr(module, "sqrt") / __import__("math"): a string naming a forbidden target.
+            if any(p.startswith("*.") and fnmatchcase(node.value, p[2:]) for p in patterns):
+                flag(node.value, node.lineno)
+        if forbid_half_power:
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and _const_value(node.right) == 0.5:
+                found.setdefault(("** 0.5", node.lineno), Violation("** 0.5 (a square root by power)", node.lineno))
+            if isinstance(node, ast.Call) and len(node.args) >= 2 and _const_value(node.args[1]) == 0.5:
+                parts = _dotted(node.func)
+                if parts and parts[-1] in ("pow", "power", "float_power"):
+                    found.setdefault(("pow", node.lineno), Violation("pow(x, 0.5) (a square root by power)", node.lineno))
+    # One violation per line: the longest chain (``numpy.random.shuffle``, not ``numpy.random``).
+    best: dict[int, Violation] = {}
+    for v in found.values():
+        if v.line not in best or len(v.name) > len(best[v.line].name):
+            best[v.line] = v
+    return [best[line] for line in sorted(best)]
+
+
+# --------------------------------------------------------------------------- run-time guard
+class RuntimeGuard:
+    """Wraps forbidden targets while the attempt runs; records every blocked call."""
+
+    def __init__(self, patterns: Iterable[str], attempt_file: str, allowed_modules: Iterable[str] = ()):
+        self.patterns = list(patterns)
+        self.attempt_file = attempt_file
+        self.hits: list[ForbiddenCall] = []
+        self._saved: list[tuple[object, str, object]] = []
+        self._orig_import = None
+        self.active = False
+
+    # The frame walk is what makes aliases irrelevant: however the attempt reached the
+    # function, the attempt's own frame is on the stack when it is called.
+    def attempt_line(self) -> int | None:
+        frame = sys._getframe(2)
+        while frame is not None:
+            if frame.f_code.co_filename == self.attempt_file:
+                return frame.f_lineno
+            frame = frame.f_back
+        return None
+
+    def _blocked(self, name: str):
+        line = self.attempt_line()
+        if line is None:
+            return None
+        hit = ForbiddenCall(name, line)
+        self.hits.append(hit)
+        return hit
+
+    def _wrap_callable(self, orig, name: str):
+        guard = self
+
+        @functools.wraps(orig)
+        def forbidden_guard(*args, **kwargs):
+            if guard.active:
+                hit = guard._blocked(name)
+                if hit is not None:
+                    raise hit
+            return orig(*args, **kwargs)
+
+        return forbidden_guard
+
+    def _patch(self, owner: object, attr: str, name: str) -> None:
+        try:
+            orig = getattr(owner, attr)
+        except AttributeError:
+            return
+        if isinstance(orig, ModuleType):
+            return
+        try:
+            if isinstance(orig, type):
+                init = orig.__dict__.get("__init__", None) or orig.__init__
+                self._saved.append((orig, "__init__", orig.__dict__.get("__init__", _MISSING)))
+                setattr(orig, "__init__", self._wrap_callable(init, name))
+                return
+            if callable(orig):
+                self._saved.append((owner, attr, orig))
+                setattr(owner, attr, self._wrap_callable(orig, name))
+        except (TypeError, AttributeError):
+            pass  # C types and read-only attributes: the source scan still covers them
+
+    def _targets(self):
+        """(owner, attr, dotted name) for every resolvable target of the patterns."""
+        for pattern in self.patterns:
+            if pattern.startswith("*."):
+                continue
+            base = pattern[:-2] if pattern.endswith(".*") else pattern
+            parts = base.split(".")
+            # Find the longest prefix that is an already-imported (or importable) module.
+            module, idx = None, 0
+            for i in range(len(parts), 0, -1):
+                mod_name = ".".join(parts[:i])
+                mod = sys.modules.get(mod_name)
+                if mod is None and parts[0] in sys.modules:
+                    try:
+                        mod = importlib.import_module(mod_name)
+                    except Exception:
+                        mod = None
+                if mod is not None:
+                    module, idx = mod, i
+                    break
+            if module is None:
+                continue
+            obj: object = module
+            owner, attr = None, None
+            for part in parts[idx:]:
+                owner, attr = obj, part
+                obj = getattr(obj, part, None)
+                if obj is None:
+                    break
+            if obj is None:
+                continue
+            if pattern.endswith(".*") or idx == len(parts):
+                # Everything public under a module (or class).
+                for name in dir(obj):
+                    if not name.startswith("_"):
+                        yield obj, name, f"{base}.{name}"
+            elif owner is not None:
+                yield owner, attr, base
+
+    def install(self) -> None:
+        for owner, attr, name in list(self._targets()):
+            self._patch(owner, attr, name)
+        # Imports of forbidden modules from the attempt (``import torch``, ``__import__``).
+        self._orig_import = builtins.__import__
+        guard, orig_import = self, builtins.__import__
+
+        def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
+            if guard.active and level == 0:
+                full = [name] + [f"{name}.{f}" for f in (fromlist or ()) if f != "*"]
+                for candidate in full:
+                    if _is_forbidden(candidate, guard.patterns):
+                        hit = guard._blocked(candidate)
+                        if hit is not None:
+                            raise hit
+            return orig_import(name, globals, locals, fromlist, level)
+
+        builtins.__import__ = guarded_import
+
+    def uninstall(self) -> None:
+        for owner, attr, orig in reversed(self._saved):
+            try:
+                if orig is _MISSING:
+                    delattr(owner, attr)
+                else:
+                    setattr(owner, attr, orig)
+            except (TypeError, AttributeError):
+                pass
+        self._saved.clear()
+        if self._orig_import is not None:
+            builtins.__import__ = self._orig_import
+            self._orig_import = None
+
+
+_MISSING = object()

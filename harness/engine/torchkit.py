@@ -1,0 +1,335 @@
+"""Torch primitives for graders: module parity, gradient parity, attention masks.
+
+Module parity builds the reference and the attempt with the same constructor arguments,
+gives the reference random weights, loads its ``state_dict`` into the attempt with
+``strict=True`` and compares outputs (float64 tight, float32 looser) and, in float64, the
+gradients of one scalar loss w.r.t. every parameter and the input.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+import torch
+
+from .compare import array_diff, close
+from .errors import Fail
+from .grader import Case, Check, Context, Grader
+from .show import short
+
+FLOAT32_TOL = (1e-4, 1e-5)  # the contract's float32 tolerance for modules
+FLOAT64_TOL = (1e-6, 1e-9)
+
+
+# --------------------------------------------------------------------------- structure
+def describe_module(module: torch.nn.Module) -> str:
+    """``nn.Linear(64, 16)``-style description a candidate recognises."""
+    if isinstance(module, torch.nn.Linear):
+        bias = "" if module.bias is not None else ", bias=False"
+        return f"nn.Linear({module.in_features}, {module.out_features}{bias})"
+    return f"nn.{type(module).__name__}" if type(module).__module__.startswith("torch.nn") else type(module).__name__
+
+
+def _owner_text(ref: torch.nn.Module, key: str) -> str:
+    owner_name = key.rsplit(".", 1)[0] if "." in key else ""
+    try:
+        owner = ref.get_submodule(owner_name) if owner_name else None
+    except AttributeError:
+        owner = None
+    return f" (expected {describe_module(owner)} `{owner_name}`)" if owner is not None and owner_name else ""
+
+
+def assert_same_structure(ref: torch.nn.Module, got: torch.nn.Module, hint: str = "") -> None:
+    """Fail, in the candidate's terms, when state_dict keys or shapes differ."""
+    ref_sd, got_sd = ref.state_dict(), got.state_dict()
+    missing = [k for k in ref_sd if k not in got_sd]
+    extra = [k for k in got_sd if k not in ref_sd]
+    suffix = f" {hint}" if hint else ""
+    if missing:
+        key = missing[0]
+        raise Fail(f"your module has no `{key}` of shape {tuple(ref_sd[key].shape)}{_owner_text(ref, key)}; "
+                   f"the contract names every parameter{suffix}",
+                   expected=", ".join(f"{k} {tuple(v.shape)}" for k, v in ref_sd.items()),
+                   got=", ".join(f"{k} {tuple(v.shape)}" for k, v in got_sd.items()) or "no parameters")
+    if extra:
+        key = extra[0]
+        is_buffer = key in dict(got.named_buffers())
+        why = (" (a constant table? register it with persistent=False or keep it as a plain attribute)"
+               if is_buffer else "")
+        raise Fail(f"your module has an extra entry `{key}` of shape {tuple(got_sd[key].shape)} in its "
+                   f"state_dict{why}{suffix}",
+                   expected=", ".join(f"{k} {tuple(v.shape)}" for k, v in ref_sd.items()),
+                   got=", ".join(f"{k} {tuple(v.shape)}" for k, v in got_sd.items()))
+    for key, value in ref_sd.items():
+        if tuple(got_sd[key].shape) != tuple(value.shape):
+            raise Fail(f"`{key}` has shape {tuple(got_sd[key].shape)}, expected {tuple(value.shape)}"
+                       f"{_owner_text(ref, key)}{suffix}")
+
+
+def randomize(module: torch.nn.Module, generator: torch.Generator, scale: float = 0.5) -> None:
+    """Give every floating parameter random values, so ones/zeros inits hide no mistake."""
+    with torch.no_grad():
+        for param in module.parameters():
+            if param.is_floating_point():
+                param.copy_(torch.randn(param.shape, generator=generator, dtype=torch.float64).to(param.dtype)
+                            * scale)
+
+
+def build_pair(ctx: Context, cls_name: str, init: dict, *, randomize_weights: bool = True,
+               structure_hint: str = "") -> tuple[torch.nn.Module, torch.nn.Module]:
+    """(reference, attempt) built with ``init``, reference weights loaded strictly into the attempt."""
+    torch.manual_seed(ctx.seed)
+    ref = getattr(ctx.ref, cls_name)(**init)
+    torch.manual_seed(ctx.seed)
+    got = getattr(ctx.attempt, cls_name)(**init)
+    if not isinstance(got, torch.nn.Module):
+        raise Fail(f"`{cls_name}` should be a torch.nn.Module subclass")
+    assert_same_structure(ref, got, structure_hint)
+    if randomize_weights:
+        gen = torch.Generator().manual_seed(ctx.seed)
+        randomize(ref, gen)
+    try:
+        got.load_state_dict(ref.state_dict(), strict=True)
+    except RuntimeError as exc:
+        raise Fail(f"load_state_dict(strict=True) failed: {str(exc).splitlines()[0]}") from None
+    return ref, got
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, (tuple, list)) else [value]
+
+
+def _weights_like(t: torch.Tensor, seed: int) -> torch.Tensor:
+    gen = torch.Generator().manual_seed(seed)
+    return torch.randn(t.shape, generator=gen, dtype=torch.float64).to(t.dtype)
+
+
+def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float, float] | None = None) -> None:
+    rtol, atol = tol if tol is not None else (None, None)
+    comparator = close(rtol=rtol, atol=atol, kind="tensor", what=what)
+    try:
+        comparator(expected, got)
+    except Fail as fail:
+        fail.message = f"{what}: {fail.message}" if not fail.message.startswith(what) else fail.message
+        raise
+
+
+def _run_forward(module, inputs: Case):
+    return module(*inputs.args, **inputs.kwargs)
+
+
+def _case_to(case: Case, dtype: torch.dtype) -> Case:
+    def conv(v):
+        if isinstance(v, torch.Tensor) and v.is_floating_point():
+            return v.detach().to(dtype)
+        return v
+
+    new = Case(*[conv(a) for a in case.args], **{k: conv(v) for k, v in case.kwargs.items()})
+    new.label = case.label
+    return new
+
+
+def module_parity(grader: Grader, name: str, cls_name: str, configs: Callable[[Any], Iterable[tuple[dict, Iterable[Case]]]],
+                  *, dtypes: Sequence[str] = ("float64", "float32"), grads: bool = True,
+                  randomize_weights: bool = True, grad_inputs: Sequence[int] = (0,),
+                  structure_hint: str = "", tol64: tuple[float, float] = FLOAT64_TOL,
+                  tol32: tuple[float, float] = FLOAT32_TOL) -> None:
+    """Declare a parity check.
+
+    ``configs(rng)`` yields ``(init_kwargs, cases)``: constructor arguments and the forward
+    inputs (as :class:`Case`, float tensors in float64) to run on the module built with them.
+    Each case runs in every dtype of ``dtypes``; in float64 the gradients of a fixed random
+    projection of the output w.r.t. every parameter and the positional inputs ``grad_inputs``
+    are compared too.
+    """
+
+    def run(ctx: Context) -> None:
+        for init, cases in configs(ctx.rng):
+            ref, got = build_pair(ctx, cls_name, init, randomize_weights=randomize_weights,
+                                  structure_hint=structure_hint)
+            ref.eval(), got.eval()
+            init_text = ", ".join(f"{k}={v!r}" for k, v in init.items())
+            for case in cases:
+                for dtype_name in dtypes:
+                    dtype = getattr(torch, dtype_name)
+                    ref.to(dtype), got.to(dtype)
+                    inputs = _case_to(case, dtype)
+                    where = f"{cls_name}({init_text}) in {dtype_name}, forward{_render_inputs(inputs)}"
+                    try:
+                        _parity_once(ctx, ref, got, inputs, dtype, grads and dtype_name == "float64",
+                                     grad_inputs, tol64 if dtype_name == "float64" else tol32)
+                    except Fail as fail:
+                        if fail.case is None:
+                            fail.case = where
+                        raise
+                    except BaseException as exc:
+                        exc.kata_case = where
+                        raise
+                ref.to(torch.float64), got.to(torch.float64)
+
+    grader.checks.append(Check(name, run, "module_parity"))
+
+
+def _render_inputs(case: Case) -> str:
+    parts = [short(a, 160) if not isinstance(a, torch.Tensor) else _tensor_brief(a) for a in case.args]
+    parts += [f"{k}={_tensor_brief(v) if isinstance(v, torch.Tensor) else short(v, 80)}" for k, v in case.kwargs.items()]
+    return "(" + ", ".join(parts) + ")" + (f" [{case.label}]" if case.label else "")
+
+
+def _tensor_brief(t: torch.Tensor) -> str:
+    if t.numel() <= 16:
+        return short(t, 200)
+    return f"<{str(t.dtype).replace('torch.', '')} tensor of shape {tuple(t.shape)}>"
+
+
+def _parity_once(ctx, ref, got, inputs: Case, dtype, with_grads: bool, grad_inputs, tol) -> None:
+    ref_in, got_in = inputs.fresh(), inputs.fresh()
+    leaves_ref, leaves_got = [], []
+    if with_grads:
+        for i in grad_inputs:
+            if i < len(ref_in.args) and isinstance(ref_in.args[i], torch.Tensor) and ref_in.args[i].is_floating_point():
+                ref_in.args = tuple(a.requires_grad_(True) if j == i else a for j, a in enumerate(ref_in.args))
+                got_in.args = tuple(a.requires_grad_(True) if j == i else a for j, a in enumerate(got_in.args))
+                leaves_ref.append((f"input {i + 1}", ref_in.args[i]))
+                leaves_got.append((f"input {i + 1}", got_in.args[i]))
+    ref.zero_grad(set_to_none=True), got.zero_grad(set_to_none=True)
+    torch.manual_seed(ctx.seed)
+    expected = _run_forward(ref, ref_in)
+    torch.manual_seed(ctx.seed)
+    output = _run_forward(got, got_in)
+    exp_list, got_list = _as_list(expected), _as_list(output)
+    if len(exp_list) != len(got_list):
+        raise Fail(f"forward returned {len(got_list)} values, expected {len(exp_list)}")
+    for i, (e, g) in enumerate(zip(exp_list, got_list)):
+        what = "output" if len(exp_list) == 1 else f"output {i + 1}"
+        compare_tensor(e, g, what, tol)
+    if not with_grads:
+        return
+    if not any(g.requires_grad for g in got_list if isinstance(g, torch.Tensor)):
+        raise Fail("the output does not require grad: no gradient flows through your forward "
+                   "(a .detach(), .item(), numpy or torch.no_grad() in the way?)")
+    loss_ref = sum((e * _weights_like(e, ctx.seed + i)).sum() for i, e in enumerate(exp_list))
+    loss_got = sum((g * _weights_like(g, ctx.seed + i)).sum() for i, g in enumerate(got_list))
+    loss_ref.backward()
+    loss_got.backward()
+    got_params = dict(got.named_parameters())
+    for pname, p in ref.named_parameters():
+        q = got_params.get(pname)
+        if p.grad is None:
+            continue
+        if q is None or q.grad is None:
+            raise Fail(f"no gradient reaches `{pname}`: it is not used in your forward, or used through "
+                       f"a detached copy")
+        _compare_grad(p.grad, q.grad, f"gradient of `{pname}`", tol)
+    for (label, a), (_, b) in zip(leaves_ref, leaves_got):
+        if a.grad is None:
+            continue
+        if b.grad is None:
+            raise Fail(f"no gradient reaches the {label} of forward")
+        _compare_grad(a.grad, b.grad, f"gradient w.r.t. the {label} of forward", tol)
+
+
+def _compare_grad(expected, got, what, tol) -> None:
+    diff = array_diff(expected.detach().double().numpy(), got.detach().double().numpy(), tol[0], tol[1])
+    if diff:
+        raise Fail(f"{what} differs from the reference's", diff=diff)
+
+
+# --------------------------------------------------------------------------- functions
+@dataclass
+class ValueAndGrads:
+    value: Any
+    grads: dict
+
+
+def value_and_grads(entry: str, wrt: Sequence[str | int], *, seed: int = 1234) -> Callable:
+    """A ``call`` for :meth:`Grader.cases`: run ``entry`` with the ``wrt`` inputs requiring
+    grad and return the value and the gradients of a fixed random projection of it."""
+
+    def call(impl, case: Case) -> ValueAndGrads:
+        args, kwargs = list(case.args), dict(case.kwargs)
+        leaves = {}
+        for key in wrt:
+            if isinstance(key, int):
+                args[key] = args[key].detach().clone().requires_grad_(True)
+                leaves[key] = args[key]
+            else:
+                kwargs[key] = kwargs[key].detach().clone().requires_grad_(True)
+                leaves[key] = kwargs[key]
+        value = getattr(impl, entry)(*args, **kwargs)
+        grads: dict = {}
+        if isinstance(value, torch.Tensor) and value.requires_grad:
+            scalar = (value * _weights_like(value, seed)).sum() if value.dim() else value
+            computed = torch.autograd.grad(scalar, list(leaves.values()), allow_unused=True)
+            grads = {k: g for k, g in zip(leaves, computed)}
+        return ValueAndGrads(value, grads)
+
+    return call
+
+
+def close_with_grads(names: dict | None = None, *, rtol: float | None = None, atol: float | None = None,
+                     value_kind: str = "tensor", allow_float: bool = False) -> Callable:
+    """Compare :class:`ValueAndGrads`: the value, then the gradient w.r.t. each input."""
+    names = names or {}
+    value_cmp = close(rtol=rtol, atol=atol, kind=value_kind, allow_0d_tensor=allow_float)
+
+    def compare(expected: ValueAndGrads, got: ValueAndGrads) -> None:
+        value_cmp(expected.value, got.value)
+        for key, g_exp in expected.grads.items():
+            label = names.get(key, f"`{key}`" if isinstance(key, str) else f"argument {key + 1}")
+            if g_exp is None:
+                continue
+            g_got = got.grads.get(key)
+            if g_got is None:
+                if not got.grads:
+                    raise Fail(f"your result is not differentiable w.r.t. {label} (a .detach(), .item(), "
+                               "numpy or a Python float breaks the graph)")
+                raise Fail(f"no gradient reaches {label}")
+            diff = array_diff(g_exp.detach().double().numpy(), g_got.detach().double().numpy(),
+                              rtol if rtol is not None else 1e-6, atol if atol is not None else 1e-9)
+            if diff:
+                raise Fail(f"the value is right but the gradient w.r.t. {label} is wrong", diff=diff)
+
+    return compare
+
+
+# --------------------------------------------------------------------------- masks
+def _ensure_no_empty_rows(mask: torch.Tensor) -> torch.Tensor:
+    """Let every query see at least one key (the contract never masks a whole row)."""
+    mask = mask.clone()
+    empty = ~mask.any(dim=-1)
+    if bool(empty.any()):
+        idx = empty.nonzero(as_tuple=True)
+        mask[idx + (torch.zeros_like(idx[0]),)] = True
+    return mask
+
+
+def causal_mask(tq: int, tk: int | None = None) -> torch.Tensor:
+    """``(Tq, Tk)`` bool, True = may attend; query i sees keys ≤ i (+ offset when Tk > Tq)."""
+    tk = tq if tk is None else tk
+    return torch.ones(tq, tk, dtype=torch.bool).tril(diagonal=tk - tq)
+
+
+def padding_mask(lengths: Sequence[int], tk: int) -> torch.Tensor:
+    """``(B, 1, 1, Tk)`` bool: the first ``lengths[b]`` keys of row b are real."""
+    return (torch.arange(tk)[None, :] < torch.tensor(lengths)[:, None])[:, None, None, :]
+
+
+def random_mask(gen: torch.Generator, shape: Sequence[int], p: float = 0.7) -> torch.Tensor:
+    """A random bool mask of a broadcastable ``shape``, no row fully masked."""
+    return _ensure_no_empty_rows(torch.rand(tuple(shape), generator=gen) < p)
+
+
+def masks(gen: torch.Generator, batch: int, heads: int, tq: int, tk: int, *, causal: bool = True,
+          int_variants: bool = True) -> list[tuple[str, torch.Tensor]]:
+    """Named masks of every promised kind and broadcast shape, bool and 0/1."""
+    out: list[tuple[str, torch.Tensor]] = []
+    if causal:
+        out.append(("causal (Tq, Tk) bool", causal_mask(tq, tk)))
+    lengths = [int(torch.randint(1, tk + 1, (1,), generator=gen)) for _ in range(batch)]
+    lengths[0] = tk
+    out.append(("key padding (B, 1, 1, Tk) bool", padding_mask(lengths, tk)))
+    out.append(("random (B, H, Tq, Tk) bool", random_mask(gen, (batch, heads, tq, tk))))
+    if int_variants:
+        out += [(name.replace("bool", "0/1 int"), m.to(torch.int64)) for name, m in list(out)]
+    return out

@@ -1,0 +1,196 @@
+"""Progress history in an SQLite file: one append-only table of timestamped events.
+
+Every write is one transaction. A file that is not our database (corrupt, or some other
+program's) is reported and moved aside, never deleted. WAL mode and a busy timeout let two
+terminals write at once.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+APP_ID = "kata-progress"
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts REAL NOT NULL,
+    kata TEXT NOT NULL,
+    kind TEXT NOT NULL,          -- start | resume | fresh | check | pass | hint | reveal | reset
+    data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS events_kata ON events (kata, ts);
+"""
+
+
+class ForeignDatabase(Exception):
+    pass
+
+
+@dataclass
+class Event:
+    id: int
+    ts: float
+    kata: str
+    kind: str
+    data: dict
+
+
+@dataclass
+class KataProgress:
+    status: str = "new"  # new | started | passed | revealed
+    started_at: float | None = None
+    checks: int = 0
+    passes: int = 0
+    hints: int = 0
+    revealed: bool = False
+    best_seconds: float | None = None
+    last_seconds: float | None = None
+    last_activity: float | None = None
+
+
+class Progress:
+    def __init__(self, path: Path, clock: Callable[[], float] = time.time,
+                 warn: Callable[[str], None] | None = None):
+        self.path = path
+        self.clock = clock
+        self.warn = warn or (lambda message: None)
+        self.conn = self._open()
+
+    # ------------------------------------------------------------------ opening
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = self._connect()
+            self._verify_or_init(conn)
+            return conn
+        except (sqlite3.DatabaseError, ForeignDatabase) as exc:
+            try:
+                conn.close()
+            except Exception:
+                pass
+            aside = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+            n = 1
+            while aside.exists():
+                aside = aside.with_name(f"{aside.name}-{n}")
+                n += 1
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                side = Path(str(self.path) + suffix)
+                if side.exists():
+                    os.replace(side, Path(str(aside) + suffix))
+            self.warn(f"The progress file {self.path} could not be used ({exc}); it was moved to {aside} "
+                      f"and a new one was started. Nothing was deleted.")
+            conn = self._connect()
+            self._verify_or_init(conn)
+            return conn
+
+    def _verify_or_init(self, conn: sqlite3.Connection) -> None:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "meta" not in tables:
+            raise ForeignDatabase("it holds tables that kata did not create")
+        if "meta" in tables:
+            row = conn.execute("SELECT value FROM meta WHERE key='app'").fetchone()
+            if not row or row[0] != APP_ID:
+                raise ForeignDatabase("it belongs to another program")
+            return
+        conn.execute("PRAGMA journal_mode=WAL")
+        with self.transaction(conn):
+            for statement in SCHEMA.strip().split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('app', ?)", (APP_ID,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    class transaction:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back on any exception (Ctrl-C included)."""
+
+        def __init__(self, conn: sqlite3.Connection):
+            self.conn = conn
+
+        def __enter__(self):
+            self.conn.execute("BEGIN IMMEDIATE")
+            return self.conn
+
+        def __exit__(self, exc_type, exc, tb):
+            if exc_type is None:
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute("ROLLBACK")
+            return False
+
+    # ------------------------------------------------------------------ writing
+    def record(self, kata: str, kind: str, data: dict | None = None, ts: float | None = None) -> None:
+        with self.transaction(self.conn) as conn:
+            conn.execute("INSERT INTO events (ts, kata, kind, data) VALUES (?, ?, ?, ?)",
+                         (self.clock() if ts is None else ts, kata, kind, json.dumps(data or {})))
+
+    # ------------------------------------------------------------------ reading
+    def events(self, kata: str | None = None, kinds: Iterable[str] | None = None) -> list[Event]:
+        query, params = "SELECT id, ts, kata, kind, data FROM events", []
+        clauses = []
+        if kata is not None:
+            clauses.append("kata = ?")
+            params.append(kata)
+        if kinds is not None:
+            kinds = list(kinds)
+            clauses.append(f"kind IN ({','.join('?' * len(kinds))})")
+            params += kinds
+        if clauses:
+            query += " WHERE " + " AND ".join(clauses)
+        query += " ORDER BY ts, id"
+        return [Event(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in self.conn.execute(query, params)]
+
+    def summary(self, kata: str) -> KataProgress:
+        return summarize(self.events(kata))
+
+    def all_summaries(self) -> dict[str, KataProgress]:
+        by_kata: dict[str, list[Event]] = {}
+        for ev in self.events():
+            by_kata.setdefault(ev.kata, []).append(ev)
+        return {k: summarize(v) for k, v in by_kata.items()}
+
+    def hints_taken(self, kata: str) -> int:
+        return self.summary(kata).hints
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def summarize(events: list[Event]) -> KataProgress:
+    p = KataProgress()
+    for ev in events:
+        p.last_activity = ev.ts
+        if ev.kind in ("start", "fresh", "reset"):
+            if ev.kind != "start" or p.started_at is None or ev.data.get("new_attempt"):
+                p.started_at = ev.ts
+            if p.status == "new":
+                p.status = "started"
+        elif ev.kind == "check":
+            p.checks += 1
+        elif ev.kind == "pass":
+            p.passes += 1
+            seconds = ev.data.get("seconds")
+            if seconds is not None:
+                p.last_seconds = seconds
+                p.best_seconds = seconds if p.best_seconds is None else min(p.best_seconds, seconds)
+            if p.status != "revealed":
+                p.status = "passed"
+        elif ev.kind == "hint":
+            p.hints += 1
+        elif ev.kind == "reveal":
+            p.revealed = True
+            if p.status != "passed":
+                p.status = "revealed"
+    return p

@@ -1,0 +1,40 @@
+import numpy as np
+
+from harness.engine import Case, Grader, close
+from harness.engine.gen import arrays, axes_of, float_array
+
+grader = Grader("softmax", forbidden=["scipy.special.*", "scipy.special", "torch"])
+same = close(kind="array")  # contract tolerances by dtype; same shape and dtype
+
+
+@grader.cases("agrees with softmax on random arrays, every axis, float64 and float32", compare=same,
+              simplify=True)
+def random_arrays(rng):
+    for x in arrays(rng, count=80, ndims=(1, 2, 3), dtypes=("float64", "float32"), max_side=7, scale=3.0):
+        yield Case(x, axis=int(rng.choice(axes_of(x.ndim))))
+
+
+grader.cases("logits of ±1e4 do not overflow", [
+    Case(np.array([1e4, -1e4, 0.0])),
+    Case(np.array([[1e4, 1e4 - 1.0], [-1e4, -1e4 + 2.0]])),
+    Case(np.array([1e4, 0.5e4], dtype=np.float32)),
+], compare=same)
+
+
+@grader.cases("normalises each row by its own maximum (rows of very different scale)", compare=same)
+def mixed_scales(rng):
+    yield Case(np.array([[0.0, 1.0, 2.0], [1000.0, 1001.0, 1002.0]]))
+    yield Case(np.array([[1.0, 2.0], [-1000.0, -999.0]]), axis=-1)
+    yield Case(np.array([[0.0, 1000.0], [1.0, 1001.0]]), axis=0)
+    for _ in range(10):
+        x = float_array(rng, (4, 6)) + rng.choice([-1000.0, 0.0, 1000.0], size=(4, 1))
+        yield Case(x)
+
+
+grader.cases("-inf entries get probability 0", [
+    Case(np.array([0.0, -np.inf, 1.0])),
+    Case(np.array([[-np.inf, 2.0, 3.0], [1.0, -np.inf, -np.inf]])),
+    Case(np.array([[-np.inf, 0.0], [5.0, 1.0]], dtype=np.float32), axis=0),
+], compare=same)
+
+grader.speed(lambda rng: Case(float_array(rng, (2000, 1000))), label="a 2000 × 1000 array")
