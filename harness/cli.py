@@ -37,19 +37,17 @@ WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder (d
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object instead of the report.")
 
 
-class UsageError(Exception):
-    """A user mistake: one paragraph on stderr, exit code 2."""
-
-
 def fail_usage(message: str) -> None:
-    raise UsageError(message)
+    """A user mistake: one paragraph on stderr, exit code 2."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
 
 
 def _kata(name: str) -> Kata:
     try:
         return find(name)
     except UnknownKata as exc:
-        raise UsageError(str(exc)) from None
+        fail_usage(str(exc))
 
 
 def _open(workspace: Optional[Path]) -> tuple[Workspace, Progress]:
@@ -260,27 +258,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 
 def main() -> None:
-    try:
-        code = app(standalone_mode=False)
-        sys.exit(code if isinstance(code, int) else 0)
-    except UsageError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(2)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err_console.print("Interrupted.")
-        sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            err_console.print("Aborted.")
-            sys.exit(1)
-        raise
+    app()
 
 
 if __name__ == "__main__":

@@ -201,5 +201,6 @@ def build_result(kata: Kata, attempt: Path, events: list[dict], seed: int, timed
         result.status = "failed"
     failure = result.first_failure
     if failure is not None:
-        result.failing_case = {"check": failure.name, "message": failure.message, **failure.details}
+        details = {k: v for k, v in failure.details.items() if k != "seconds"}
+        result.failing_case = {"check": failure.name, "message": failure.message, **details}
     return result

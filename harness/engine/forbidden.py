@@ -231,6 +231,7 @@ class RuntimeGuard:
                 yield owner, attr, base
 
     def install(self) -> None:
+        self.active = True
         for owner, attr, name in list(self._targets()):
             self._patch(owner, attr, name)
         # Imports of forbidden modules from the attempt (``import torch``, ``__import__``).
@@ -241,8 +242,11 @@ class RuntimeGuard:
             if guard.active and level == 0:
                 full = [name] + [f"{name}.{f}" for f in (fromlist or ()) if f != "*"]
                 for candidate in full:
-                    if _is_forbidden(candidate, guard.patterns):
-                        hit = guard._blocked(candidate)
+                    pattern = next((p for p in guard.patterns if matches(candidate, p)), None)
+                    if pattern is not None:
+                        # Name what the candidate reached for, not the library's internals.
+                        shown = candidate if pattern.startswith("*.") else pattern.removesuffix(".*")
+                        hit = guard._blocked(shown if len(shown) <= len(candidate) else candidate)
                         if hit is not None:
                             raise hit
             return orig_import(name, globals, locals, fromlist, level)
@@ -250,6 +254,7 @@ class RuntimeGuard:
         builtins.__import__ = guarded_import
 
     def uninstall(self) -> None:
+        self.active = False
         for owner, attr, orig in reversed(self._saved):
             try:
                 if orig is _MISSING:

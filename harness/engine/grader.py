@@ -240,10 +240,12 @@ class Grader:
         ctx.seed_everything()
         got = runner(ctx.attempt, given)
         if pure:
-            for i, (b, a) in enumerate(zip(before.args, given.args)):
+            named = [(f"argument {i + 1}", b, a) for i, (b, a) in enumerate(zip(before.args, given.args))]
+            named += [(f"`{k}`", before.kwargs[k], given.kwargs[k]) for k in before.kwargs]
+            for label, b, a in named:
                 change = _same(b, a)
                 if change:
-                    return Fail(f"your function modified its input (argument {i + 1}: {change}); "
+                    return Fail(f"your function modified its input ({label}: {change}); "
                                 "work on a copy instead")
         try:
             comparator(expected, got)

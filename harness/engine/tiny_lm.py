@@ -33,6 +33,7 @@ class TinyCausalLM(torch.nn.Module):
         self.vocab_size = int(vocab_size)
         self.max_length = int(max_length)
         self.decay = float(decay)
+        self.seed = int(seed)
         gen = torch.Generator().manual_seed(int(seed))
 
         def rand(*shape, scale=1.0):
@@ -41,11 +42,14 @@ class TinyCausalLM(torch.nn.Module):
         self.tok = torch.nn.Parameter(rand(vocab_size, hidden), requires_grad=False)
         self.ctx = torch.nn.Parameter(rand(vocab_size, hidden), requires_grad=False)
         self.pos = torch.nn.Parameter(rand(max_length, hidden, scale=0.5), requires_grad=False)
-        self.out = torch.nn.Parameter(rand(hidden, vocab_size, scale=1.5), requires_grad=False)
+        self.out = torch.nn.Parameter(rand(hidden, vocab_size, scale=0.6), requires_grad=False)
         self.out_bias = torch.nn.Parameter(rand(vocab_size, scale=0.5), requires_grad=False)
         self.calls = 0
         self.lengths: list[int] = []
         self.eval()
+
+    def extra_repr(self) -> str:
+        return f"vocab_size={self.vocab_size}, max_length={self.max_length}, seed={self.seed}"
 
     def reset_calls(self) -> None:
         self.calls = 0
@@ -76,6 +80,6 @@ class TinyCausalLM(torch.nn.Module):
         diff = t[:, None] - 1 - t[None, :]                     # (L, L)
         weights = torch.where(diff >= 0, self.decay ** diff.clamp(min=0), torch.zeros(()).double())
         norm = weights.sum(1, keepdim=True).clamp(min=1.0)     # row 0 has no history
-        mix = torch.einsum("ts,bsh->bth", weights / norm, ctx)
+        mix = torch.matmul(weights / norm, ctx)                # (B, L, H)
         h = torch.tanh(self.tok[ids] + self.pos[:length] + mix)
         return h @ self.out + self.out_bias                    # (B, L, V) float64
