@@ -30,6 +30,8 @@ def result_renderables(result: GradeResult, kata_title: str = "") -> list:
             lines.append(Text(f"  line {err['line']}: {err.get('source_line') or ''}", style="yellow"))
         if err.get("kind") == "syntax":
             lines.append(Text("Fix the syntax error and run the check again."))
+        if err.get("traceback"):
+            lines.append(Text(err["traceback"], style="dim"))
         out.append(Group(*lines))
         return out
     for row in result.checks:
@@ -53,6 +55,8 @@ def result_renderables(result: GradeResult, kata_title: str = "") -> list:
                 body.append(t)
         if d.get("diff"):
             body.append(Text(str(d["diff"])))
+        if d.get("internal"):  # KATA_DEBUG=1: the grader's own traceback, for maintainers
+            body.append(Text(str(d["internal"]), style="dim"))
         out.append(Panel(Group(*body), title=f"✗ {escape(failure.name)}", title_align="left", border_style="red"))
     if result.output_chars:
         more = f" (first {len(result.output)} of {result.output_chars} characters)" if result.output_chars > len(
@@ -78,8 +82,8 @@ def result_renderables(result: GradeResult, kata_title: str = "") -> list:
     extras.append(f"seed {result.seed}")
     summary.append("  (" + "; ".join(extras) + ")", style="dim")
     out.append(summary)
-    if result.speed and result.speed.get("warning"):
-        out.append(Text(f"note: {result.speed['warning']}", style="yellow"))
+    if result.speed and (result.speed.get("warning") or result.speed.get("error")):
+        out.append(Text(f"note: speed {result.speed.get('warning') or result.speed.get('error')}", style="yellow"))
     return out
 
 

@@ -142,6 +142,11 @@ def run(args) -> int:
         try:
             attempt = attempt_mod.execute(source, "attempt")
         except BaseException as exc:  # noqa: BLE001 - the attempt's top level may do anything
+            if static:  # e.g. a forbidden import that failed: the forbidden call is the real news
+                first = static[0]
+                events.emit(event="load_error", message="; ".join(v.describe() for v in static[:3]),
+                            line=first.line, source_line=source.line(first.line), kind="forbidden")
+                return 0
             info = classify(exc, attempt_file, source)
             events.emit(event="load_error", message="your file failed while being imported: " + info["message"],
                         line=info.get("line"), source_line=info.get("source_line"), kind="import")

@@ -5,6 +5,7 @@ message saying what differs: type, shape, dtype, non-finite values, or the worst
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -113,11 +114,14 @@ class Close:
         if is_tensor(expected):
             expected = expected.detach().cpu().double().item()
         rtol, atol = self.tolerance("float64")
-        diff = array_diff(np.float64(expected), np.float64(got), rtol, atol, "value")
+        what = "value" if self.what == "values" else self.what
+        diff = array_diff(np.float64(expected), np.float64(got), rtol, atol, what)
         if diff:
             e, g = float(expected), float(got)
+            if not (math.isfinite(e) and math.isfinite(g)):
+                raise Fail(f"wrong {what}: got {g!r} where {e!r} was expected", expected=repr(e), got=repr(g))
             err = abs(e - g)
-            raise Fail("wrong value", expected=repr(e), got=repr(g),
+            raise Fail(f"wrong {what}", expected=repr(e), got=repr(g),
                        diff=f"off by {err:.3g} (relative {err / abs(e) if e else float('inf'):.3g}; "
                             f"allowed rtol={rtol:g}, atol={atol:g})")
 
@@ -151,3 +155,58 @@ def exact() -> Comparator:
             raise Fail("wrong result", expected=short(expected), got=short(got))
 
     return compare
+
+
+def parts(comparators: dict, names: dict | None = None) -> Comparator:
+    """Compare a tuple (keys 0, 1, …) or a dict part by part, naming the part that is wrong:
+    ``parts({0: close(kind="float"), 1: close(kind="array")}, {0: "the loss", 1: "the gradient"})``."""
+    names = names or {}
+
+    def compare(expected, got) -> None:
+        if isinstance(expected, dict):
+            if not isinstance(got, dict):
+                raise Fail(f"expected a dict with keys {sorted(expected)}, got {type_name(got)}")
+            missing = [k for k in expected if k not in got]
+            if missing:
+                raise Fail(f"the result has no key {missing[0]!r} (expected keys {sorted(expected)})")
+        elif isinstance(expected, tuple):
+            if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+                raise Fail(f"expected a tuple of {len(expected)} values, got {type_name(got)}"
+                           + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""))
+        for key, comparator in comparators.items():
+            label = names.get(key, f"`{key}`" if isinstance(key, str) else f"part {key + 1}")
+            try:
+                comparator(expected[key], got[key])
+            except Fail as fail:
+                fail.message = f"{label}: {fail.message}"
+                raise
+
+    return compare
+
+
+def first_match(got, suspects: dict, rtol: float = 1e-6, atol: float = 1e-9) -> str | None:
+    """The message of the first suspect (a known wrong answer, same shape as ``got``) that
+    ``got`` equals within tolerance: graders use it to name the mistake, e.g.
+    ``{"you used the unbiased variance (n − 1)": unbiased_output}``."""
+    import numpy as np
+
+    try:
+        g = _to_numpy(got)
+    except Exception:
+        return None
+    for message, candidate in suspects.items():
+        try:
+            c = _to_numpy(candidate)
+        except Exception:
+            continue
+        if c.shape == g.shape and np.allclose(g, c, rtol=rtol, atol=atol, equal_nan=True):
+            return message
+    return None
+
+
+def _to_numpy(value):
+    import numpy as np
+
+    if is_tensor(value):
+        return _tensor_to_numpy(value).astype(np.float64)
+    return np.asarray(value, dtype=np.float64)

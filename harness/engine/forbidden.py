@@ -181,8 +181,10 @@ class RuntimeGuard:
             return
         try:
             if isinstance(orig, type):
-                init = orig.__dict__.get("__init__", None) or orig.__init__
-                self._saved.append((orig, "__init__", orig.__dict__.get("__init__", _MISSING)))
+                init = orig.__dict__.get("__init__")
+                if init is None:
+                    return  # an inherited __init__ is shared with allowed classes: source scan only
+                self._saved.append((orig, "__init__", init))
                 setattr(orig, "__init__", self._wrap_callable(init, name))
                 return
             if callable(orig):
@@ -192,43 +194,38 @@ class RuntimeGuard:
             pass  # C types and read-only attributes: the source scan still covers them
 
     def _targets(self):
-        """(owner, attr, dotted name) for every resolvable target of the patterns."""
+        """(owner, attr, dotted name) for every target of the patterns that can be reached
+        without importing anything new (a numpy kata must not pay for importing torch)."""
         for pattern in self.patterns:
             if pattern.startswith("*."):
-                continue
-            base = pattern[:-2] if pattern.endswith(".*") else pattern
+                continue  # any object's attribute: only the source scan can see these
+            wildcard = pattern.endswith(".*")
+            base = pattern[:-2] if wildcard else pattern
+            glob = not wildcard and any(ch in base for ch in "*?[")
             parts = base.split(".")
-            # Find the longest prefix that is an already-imported (or importable) module.
-            module, idx = None, 0
-            for i in range(len(parts), 0, -1):
-                mod_name = ".".join(parts[:i])
-                mod = sys.modules.get(mod_name)
-                if mod is None and parts[0] in sys.modules:
-                    try:
-                        mod = importlib.import_module(mod_name)
-                    except Exception:
-                        mod = None
-                if mod is not None:
-                    module, idx = mod, i
-                    break
-            if module is None:
+            if glob:
+                parent, leaf_glob = ".".join(parts[:-1]), parts[-1]
+                owner = _resolve(parent)
+                if owner is None:
+                    continue
+                for name in dir(owner):
+                    if fnmatchcase(name, leaf_glob):
+                        yield owner, name, f"{parent}.{name}"
                 continue
-            obj: object = module
-            owner, attr = None, None
-            for part in parts[idx:]:
-                owner, attr = obj, part
-                obj = getattr(obj, part, None)
-                if obj is None:
-                    break
+            obj = _resolve(base)
             if obj is None:
                 continue
-            if pattern.endswith(".*") or idx == len(parts):
-                # Everything public under a module (or class).
+            if isinstance(obj, ModuleType):
+                # Everything public that this module itself defines (not what it re-exports:
+                # wrapping torch.nn.Linear because some module imported it would break the attempt).
                 for name in dir(obj):
-                    if not name.startswith("_"):
+                    value = getattr(obj, name, None)
+                    if not name.startswith("_") and getattr(value, "__module__", None) == obj.__name__:
                         yield obj, name, f"{base}.{name}"
-            elif owner is not None:
-                yield owner, attr, base
+            else:
+                owner = _resolve(".".join(parts[:-1]))
+                if owner is not None:
+                    yield owner, parts[-1], base
 
     def install(self) -> None:
         self.active = True
@@ -270,3 +267,25 @@ class RuntimeGuard:
 
 
 _MISSING = object()
+
+
+def _resolve(dotted: str):
+    """The object at a dotted path, importing submodules only of packages already imported."""
+    parts = dotted.split(".")
+    if not parts or parts[0] not in sys.modules:
+        return None
+    obj = sys.modules[parts[0]]
+    for i, part in enumerate(parts[1:], 1):
+        nxt = getattr(obj, part, None)
+        if nxt is None:
+            try:
+                nxt = importlib.import_module(".".join(parts[: i + 1]))
+            except Exception:
+                return None
+        obj = nxt
+    return obj
+
+
+# Lists shared by several katas (KATAS.md states them once for a group of katas).
+# sqrt_newton and sqrt_gd (use with forbid_half_power=True for `** 0.5` and pow(x, 0.5)).
+SQRT_FORBIDDEN = ["math.sqrt", "numpy.sqrt", "cmath", "math.isqrt", "math.pow", "numpy.power"]

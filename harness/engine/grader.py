@@ -144,6 +144,8 @@ def _same(before: Any, after: Any) -> str | None:
             if sub:
                 return f"key {k!r}: {sub}"
         return None
+    if type(before).__eq__ is object.__eq__:
+        return None  # identity equality (generators, RNGs, modules): nothing meaningful to compare
     try:
         return None if before == after else f"it was {short(before, 120)}, now {short(after, 120)}"
     except Exception:
@@ -190,16 +192,18 @@ class Grader:
     # ------------------------------------------------------------------ declarations
     def cases(self, name: str, source: CaseSource | None = None, *, compare: Comparator | None = None,
               call: Callable | None = None, entry: str | None = None, simplify: bool = False,
-              pure: bool | None = None):
+              pure: bool | None = None, explain: Callable[[Case, Any], str | None] | None = None):
         """The attempt agrees with the reference on every case.
 
         ``source``: a list of :class:`Case`, or a function ``rng -> iterable of Case`` (small
         to large). ``call(impl, case)`` runs one case on a module (attempt or reference);
         the default calls ``impl.<entry>(*case.args, **case.kwargs)``. Usable as a decorator.
+        ``explain(case, got)`` may name the mistake behind a failure (see
+        :func:`harness.engine.compare.first_match`); its text leads the failure message.
         """
         if source is None:
             return lambda fn: self.cases(name, fn, compare=compare, call=call, entry=entry,
-                                         simplify=simplify, pure=pure) or fn
+                                         simplify=simplify, pure=pure, explain=explain) or fn
         comparator = compare or close()
         entry_name = entry or self.entries[0]
         is_pure = self.pure if pure is None else pure
@@ -225,6 +229,10 @@ class Grader:
                             break
                 if fail.case is None:
                     fail.case = failing_case.render(entry_name, getattr(ctx.ref, entry_name, None))
+                if explain is not None and getattr(fail, "got_value", None) is not None:
+                    reason = explain(failing_case, fail.got_value)
+                    if reason:
+                        fail.message = f"{reason} ({fail.message})"
                 raise fail
 
         self.checks.append(Check(name, run, "cases"))
@@ -250,6 +258,7 @@ class Grader:
         try:
             comparator(expected, got)
         except Fail as fail:
+            fail.got_value = got  # for explain(); never serialized
             return fail
         return None
 
@@ -266,6 +275,8 @@ class Grader:
                 try:
                     ctx.seed_everything()
                     result = runner(ctx.attempt, case.fresh())
+                    if inspect.isgenerator(result):
+                        list(result)  # a lazy generator raises only when consumed
                 except exc_type:
                     continue
                 except (ForbiddenCall, NotImplementedError, SystemExit):
@@ -274,7 +285,7 @@ class Grader:
                     raise Fail(f"expected {exc_type.__name__}{' (' + why + ')' if why else ''}, "
                                f"but your code raised {type(exc).__name__}: {exc}", case=rendered) from None
                 raise Fail(f"expected {exc_type.__name__}{' (' + why + ')' if why else ''}, "
-                           f"but your code returned normally", case=rendered, got=short(result))
+                           f"but your code returned normally", case=rendered, got=short(result, 160))
 
         self.checks.append(Check(name, run, "raises"))
 

@@ -4,7 +4,9 @@ Built in code from a fixed seed (no download, a few thousand parameters), so a g
 and the tests can score text with a real causal LM whose context window is enforced:
 inputs longer than ``max_length`` raise ``ValueError``, like a GPT-2 asked for more than
 ``n_positions`` tokens. ``calls`` counts forward calls and ``lengths`` records the
-length of every input it was given.
+length of every input it was given. ``generate(n, seed)`` samples a text from the model
+itself (not counted), so that perplexities come out well below ``vocab_size`` and fall
+as the context grows, as with a real LM on real text.
 
 Architecture (causal by construction): token and position embeddings, then for every
 position t a mix of the current token and a decaying average of the earlier tokens of
@@ -42,7 +44,7 @@ class TinyCausalLM(torch.nn.Module):
         self.tok = torch.nn.Parameter(rand(vocab_size, hidden), requires_grad=False)
         self.ctx = torch.nn.Parameter(rand(vocab_size, hidden), requires_grad=False)
         self.pos = torch.nn.Parameter(rand(max_length, hidden, scale=0.5), requires_grad=False)
-        self.out = torch.nn.Parameter(rand(hidden, vocab_size, scale=0.6), requires_grad=False)
+        self.out = torch.nn.Parameter(rand(hidden, vocab_size, scale=1.0), requires_grad=False)
         self.out_bias = torch.nn.Parameter(rand(vocab_size, scale=0.5), requires_grad=False)
         self.calls = 0
         self.lengths: list[int] = []
@@ -74,12 +76,29 @@ class TinyCausalLM(torch.nn.Module):
         ids = input_ids.long()
         if (ids < 0).any() or (ids >= self.vocab_size).any():
             raise ValueError(f"TinyCausalLM: token ids must lie in [0, {self.vocab_size})")
+        return self._logits(ids)
+
+    def _logits(self, ids: torch.Tensor) -> torch.Tensor:
+        length = ids.shape[1]
         ctx = self.ctx[ids]                                    # (B, L, H)
         t = torch.arange(length, dtype=torch.float64)
         # weight of earlier token s for position t: decay^(t-1-s) for s < t, else 0
         diff = t[:, None] - 1 - t[None, :]                     # (L, L)
-        weights = torch.where(diff >= 0, self.decay ** diff.clamp(min=0), torch.zeros(()).double())
+        weights = torch.where(diff >= 0, self.decay ** diff.clamp(min=0), torch.zeros((), dtype=torch.float64))
         norm = weights.sum(1, keepdim=True).clamp(min=1.0)     # row 0 has no history
         mix = torch.matmul(weights / norm, ctx)                # (B, L, H)
         h = torch.tanh(self.tok[ids] + self.pos[:length] + mix)
         return h @ self.out + self.out_bias                    # (B, L, V) float64
+
+    @torch.no_grad()
+    def generate(self, n: int, seed: int = 0) -> torch.Tensor:
+        """A text of n tokens (1, n) sampled from the model itself, each token drawn given the
+        last max_length tokens; not counted in ``calls``. Under its own model such a text
+        has a perplexity well below vocab_size, and more context lowers it."""
+        gen = torch.Generator().manual_seed(int(seed))
+        ids = torch.randint(0, self.vocab_size, (1, 1), generator=gen)
+        while ids.shape[1] < n:
+            logits = self._logits(ids[:, -self.max_length:])[0, -1]
+            nxt = torch.multinomial(torch.softmax(logits, -1), 1, generator=gen)
+            ids = torch.cat([ids, nxt.view(1, 1)], dim=1)
+        return ids
