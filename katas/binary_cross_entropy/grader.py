@@ -1,0 +1,62 @@
+import numpy as np
+
+from harness.engine import Case, Grader, close
+from harness.engine.gen import schedule
+
+grader = Grader("binary_cross_entropy")
+a_float = close(kind="float")
+# At predictions of exactly 0 and 1 the contract allows a slightly different eps placement.
+at_the_ends = close(rtol=1e-4, kind="float")
+
+
+def probs(rng, shape):
+    return rng.uniform(0.01, 0.99, size=shape)
+
+
+def shapes(rng, count, max_size):
+    for n in schedule(count, max_size):
+        yield (n,) if rng.random() < 0.5 else (int(rng.integers(1, 5)), n)
+
+
+grader.cases("the statement's example: (-log 0.9 - log 0.9 - log 0.8) / 3", [
+    Case(np.array([1, 0, 1]), np.array([0.9, 0.1, 0.8])),
+], compare=a_float)
+
+
+@grader.cases("the mean over every entry, hard labels (int and float arrays, 1-D and 2-D)", compare=a_float)
+def hard_labels(rng):
+    for i, shp in enumerate(shapes(rng, 16, 50)):
+        y = rng.integers(0, 2, size=shp)
+        yield Case(y if i % 2 else y.astype(np.float64), probs(rng, shp))
+
+
+@grader.cases("soft labels in [0, 1]", compare=a_float)
+def soft_labels(rng):
+    yield Case(np.array([0.25, 0.75]), np.array([0.5, 0.5]))
+    for shp in shapes(rng, 12, 50):
+        yield Case(rng.uniform(size=shp), probs(rng, shp))
+
+
+grader.cases("predictions of exactly 0 and 1 give a finite loss (clipped to [eps, 1 - eps])", [
+    Case(np.array([1.0, 0.0]), np.array([0.0, 1.0])).named("both maximally wrong"),
+    Case(np.array([1.0]), np.array([0.0])),
+    Case(np.array([0.0]), np.array([1.0])),
+    Case(np.array([1.0, 0.0]), np.array([1.0, 0.0])).named("both exactly right"),
+    Case(np.array([0.3, 0.7, 1.0, 0.0]), np.array([0.0, 1.0, 0.0, 1.0])).named("soft labels"),
+    Case(np.array([[1, 0, 1], [0, 1, 0]]), np.array([[0.0, 1.0, 0.5], [0.2, 1.0, 0.0]])),
+], compare=at_the_ends)
+
+grader.cases("the eps argument sets the clip range [eps, 1 - eps]", [
+    Case(np.array([1.0, 0.0]), np.array([0.0, 1.0]), eps=1e-3),
+    Case(np.array([1.0, 1.0, 0.0, 0.0, 0.4, 0.6]), np.array([0.0, 1e-4, 1.0, 1 - 1e-4, 0.3, 5e-4]), eps=1e-3),
+    Case(np.array([1.0, 0.0, 0.5]), np.array([0.0, 1.0, 0.2]), eps=1e-7),
+], compare=at_the_ends)
+
+grader.raises("different shapes raise ValueError, no broadcasting ((n,) vs (n, 1))", ValueError, [
+    Case(np.array([1.0, 0.0, 1.0]), np.array([[0.9], [0.2], [0.7]])),
+    Case(np.array([[1.0], [0.0], [1.0]]), np.array([0.9, 0.2, 0.7])),
+    Case(np.array([1.0, 0.0, 1.0]), np.array([0.9, 0.2])),
+], why="the shapes differ")
+
+grader.speed(lambda rng: Case(rng.integers(0, 2, size=10**6).astype(np.float64), probs(rng, 10**6)),
+             label="10^6 entries")
