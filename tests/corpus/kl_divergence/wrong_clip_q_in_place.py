@@ -1,0 +1,16 @@
+# expect: modified its input
+# why: clips q in place, so the caller's zeros become eps
+import numpy as np
+
+
+def kl_divergence(p, q, eps=1e-10):
+    if p.shape != q.shape:
+        raise ValueError("shape mismatch")
+    if np.any(p < 0) or np.any(q < 0):
+        raise ValueError("negative probability")
+    if not (np.allclose(p.sum(-1), 1) and np.allclose(q.sum(-1), 1)):
+        raise ValueError("not normalised")
+    q[q < eps] = eps
+    safe = np.where(p > 0, p, 1.0)
+    kl = np.where(p > 0, p * np.log(safe / q), 0.0).sum(-1)
+    return float(kl) if p.ndim == 1 else kl

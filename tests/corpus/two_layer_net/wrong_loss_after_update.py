@@ -1,0 +1,41 @@
+# expect: shifted by one epoch
+# why: records the loss after each update instead of before it (the history is shifted by one epoch)
+import numpy as np
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+class TwoLayerNet:
+    def __init__(self, input_size, hidden_size, output_size, seed=0):
+        rng = np.random.default_rng(seed)
+        self.W1 = rng.normal(0, 0.5, (input_size, hidden_size))
+        self.b1 = np.zeros((1, hidden_size))
+        self.W2 = rng.normal(0, 0.5, (hidden_size, output_size))
+        self.b2 = np.zeros((1, output_size))
+
+    def forward(self, X):
+        self.A1 = sigmoid(X @ self.W1 + self.b1)
+        self.A2 = sigmoid(self.A1 @ self.W2 + self.b2)
+        return self.A2
+
+    def loss(self, X, y):
+        a = self.forward(X)
+        return float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
+
+    def gradients(self, X, y):
+        a2 = self.forward(X)
+        dz2 = (a2 - y) / y.size
+        dz1 = (dz2 @ self.W2.T) * self.A1 * (1 - self.A1)
+        return {"W1": X.T @ dz1, "b1": dz1.sum(0, keepdims=True),
+                "W2": self.A1.T @ dz2, "b2": dz2.sum(0, keepdims=True)}
+
+    def train(self, X, y, epochs, lr):
+        hist = []
+        for _ in range(epochs):
+            g = self.gradients(X, y)
+            for k in ("W1", "b1", "W2", "b2"):
+                setattr(self, k, getattr(self, k) - lr * g[k])
+            hist.append(self.loss(X, y))
+        return hist
