@@ -1,0 +1,18 @@
+# expect: eval
+# why: F.dropout defaults to training=True, so dropout stays on after .eval()
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class MLP(nn.Module):
+    def __init__(self, d_model, d_ff, dropout=0.1):
+        super().__init__()
+        self.linear1 = nn.Linear(d_model, d_ff)
+        self.linear2 = nn.Linear(d_ff, d_model)
+        self.p = dropout
+
+    def forward(self, x):
+        h = F.relu(self.linear1(x))
+        h = F.dropout(h, self.p)
+        return self.linear2(h)
