@@ -1,0 +1,23 @@
+# expect: should be sin
+# why: cos in the even columns and sin in the odd ones: the formula puts sin at 2i and cos at 2i+1
+import torch
+import torch.nn as nn
+
+
+class PositionalEncoding(nn.Module):
+    def __init__(self, d_model, max_len=5000):
+        super().__init__()
+        if d_model % 2:
+            raise ValueError("d_model must be even")
+        pos = torch.arange(max_len, dtype=torch.float64)[:, None]
+        freq = 10000.0 ** (-torch.arange(0, d_model, 2, dtype=torch.float64) / d_model)
+        pe = torch.zeros(max_len, d_model, dtype=torch.float64)
+        pe[:, 0::2] = torch.cos(pos * freq)
+        pe[:, 1::2] = torch.sin(pos * freq)
+        self.register_buffer("pe", pe.float().unsqueeze(0))
+
+    def forward(self, x):
+        T = x.size(1)
+        if T > self.pe.size(1):
+            raise ValueError("sequence too long")
+        return x + self.pe[:, :T].to(x.dtype)
