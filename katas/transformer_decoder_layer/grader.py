@@ -1,0 +1,217 @@
+import torch
+
+from harness.engine import Case, Fail, Grader
+from harness.engine import torchkit as tk
+
+CLS = "TransformerDecoderLayer"
+FORBIDDEN = [
+    "torch.nn.functional.scaled_dot_product_attention", "*.scaled_dot_product_attention",
+    "*._scaled_dot_product*",
+    "torch.nn.MultiheadAttention", "torch.nn.modules.activation.MultiheadAttention", "*.MultiheadAttention",
+    "torch.nn.functional.multi_head_attention_forward", "*.multi_head_attention_forward",
+    "torch.nn.Transformer", "torch.nn.TransformerEncoder", "torch.nn.TransformerDecoder",
+    "torch.nn.TransformerEncoderLayer", "torch.nn.TransformerDecoderLayer",
+    "torch.nn.modules.transformer.Transformer*",
+]
+# (B, T, S, d_model, num_heads, d_ff): T = target length, S = memory length
+SHAPES = [(1, 1, 1, 4, 1, 8), (2, 5, 7, 8, 2, 16), (3, 6, 3, 12, 3, 24)]
+
+grader = Grader(CLS, forbidden=FORBIDDEN)
+# Tiny tensors: several intra-op threads only contend (10x slower on a busy machine).
+torch.set_num_threads(1)
+
+
+def _gen(rng) -> torch.Generator:
+    return torch.Generator().manual_seed(int(rng.integers(2**31)))
+
+
+def _mask_pairs(g, B, H, T, S):
+    """(label, tgt_mask, memory_mask): causal target with every memory mask form, and full target masks."""
+    causal = tk.causal_mask(T)
+    out = [("causal tgt_mask", causal, None)]
+    for i, (label, mm) in enumerate(tk.masks(g, B, H, T, S, causal=False)):
+        tgt = causal if i % 2 == 0 else causal.to(torch.int64)
+        out.append((f"causal tgt_mask, memory_mask: {label}", tgt, mm))
+    for label, tm in tk.masks(g, B, H, T, T, causal=False):
+        out.append((f"tgt_mask: {label}", tm, None))
+    return out
+
+
+def _configs(norm_first, with_masks):
+    def configs(rng):
+        g = _gen(rng)
+        for B, T, S, d, H, ff in SHAPES:
+            x = torch.randn(B, T, d, generator=g, dtype=torch.float64)
+            mem = torch.randn(B, S, d, generator=g, dtype=torch.float64)
+            if with_masks:
+                cases = [Case(x, mem, tm, mm).named(label) for label, tm, mm in _mask_pairs(g, B, H, T, S)]
+            else:
+                cases = [Case(x, mem).named("no masks")]
+            yield dict(d_model=d, num_heads=H, d_ff=ff, norm_first=norm_first), cases
+    return configs
+
+
+def _pairs(ctx, norm_orders=(False,), **extra):
+    """(ref, attempt, x, memory, mask cases, where) per shape, in float64 and eval mode."""
+    g = _gen(ctx.rng)
+    for norm_first in norm_orders:
+        for B, T, S, d, H, ff in SHAPES:
+            init = dict(d_model=d, num_heads=H, d_ff=ff, norm_first=norm_first, **extra)
+            ref, got = tk.build_pair(ctx, CLS, init)
+            ref.double().eval(), got.double().eval()
+            x = torch.randn(B, T, d, generator=g, dtype=torch.float64)
+            mem = torch.randn(B, S, d, generator=g, dtype=torch.float64)
+            where = (f"{CLS}({', '.join(f'{k}={v!r}' for k, v in init.items())}), x of shape {(B, T, d)}, "
+                     f"memory of shape {(B, S, d)}")
+            yield ref, got, x, mem, [("no masks", None, None)] + _mask_pairs(g, B, H, T, S), where
+
+
+class _Stop(Exception):
+    """Raised by a hook once it has seen what it needs: the rest of the forward does not run."""
+
+
+def _observe(module, run):
+    """(float tensor inputs, output) of the first call of ``module`` during ``run()``; the forward
+    stops right there, so a mistake further on cannot hide (or crash) this observation."""
+    seen = {}
+
+    def hook(_mod, args, kwargs, output):
+        seen["inputs"] = [a for a in (*args, *kwargs.values())
+                          if isinstance(a, torch.Tensor) and a.is_floating_point()]
+        seen["output"] = output[0] if isinstance(output, (tuple, list)) else output
+        raise _Stop
+
+    handle = module.register_forward_hook(hook, with_kwargs=True)
+    try:
+        with torch.no_grad():
+            run()
+    except _Stop:
+        pass
+    finally:
+        handle.remove()
+    return seen
+
+
+def _relu_fed(got, run):
+    """(linear1's output, linear2's input) of the first pass through the feed-forward block."""
+    seen = {}
+    h1 = got.linear1.register_forward_hook(lambda _m, _a, out: seen.setdefault("h1", out))
+
+    def pre(_m, args):
+        seen["h2"] = args[0]
+        raise _Stop
+
+    h2 = got.linear2.register_forward_pre_hook(pre)
+    try:
+        with torch.no_grad():
+            run()
+    except _Stop:
+        pass
+    finally:
+        h1.remove(), h2.remove()
+    return seen
+
+
+def _compare(expected, got, what, case):
+    try:
+        tk.compare_tensor(expected, got, what)
+    except Fail as fail:
+        fail.message = (f"{what} is not multi-head attention of its input (scores scaled by 1/√head_dim, "
+                        "disallowed keys set to -inf before the softmax, True = may attend)")
+        fail.case = case
+        raise
+
+
+grader.raises("num_heads must divide d_model: ValueError at construction", ValueError,
+              [Case(10, 3, 16), Case(8, 3, 16), Case(6, 4, 16)],
+              call=lambda impl, c: getattr(impl, CLS)(*c.args, **c.kwargs), entry=CLS,
+              why="d_model % num_heads != 0")
+
+
+@grader.property("eval() turns dropout off: two calls give the same output")
+def deterministic_in_eval(ctx):
+    for _ref, got, x, mem, _masks, where in _pairs(ctx, dropout=0.5):
+        with torch.no_grad():
+            first, second = got(x, mem), got(x, mem)
+        if not torch.equal(first, second):
+            raise Fail("after eval(), two calls on the same input returned different outputs: dropout must "
+                       "act only in training mode (nn.Dropout modules, or F.dropout(..., training=self.training))",
+                       case=where)
+
+
+# The two attention checks hook the contract's submodules: each one's output must be the
+# reference attention of the input it received, so a mistake inside an attention block is
+# reported apart from the residual/norm wiring. When a submodule is not called as a module
+# the check cannot observe it and passes; the parity checks below still cover it.
+@grader.property("self_attn = softmax(q·kᵀ/√head_dim)·v per head, tgt_mask applied (True = may attend)")
+def self_attention_alone(ctx):
+    for ref, got, x, mem, masks, where in _pairs(ctx):
+        for label, tgt, mm in masks:
+            seen = _observe(got.self_attn, lambda: got(x, mem, tgt, mm))
+            if not seen or not seen["inputs"]:
+                return
+            with torch.no_grad():
+                expected = ref.self_attn(seen["inputs"][0], tgt)
+            _compare(expected, seen["output"], "self_attn's output", f"{where}, {label}")
+
+
+@grader.property("cross_attn: queries from x, keys and values from memory itself, memory_mask applied")
+def cross_attention_alone(ctx):
+    for ref, got, x, mem, masks, where in _pairs(ctx, norm_orders=(False, True)):
+        for label, tgt, mm in masks:
+            seen = _observe(got.cross_attn, lambda: got(x, mem, tgt, mm))
+            if not seen or len(seen["inputs"]) < 2:
+                return
+            query, context = seen["inputs"][:2]
+            if context.shape != mem.shape or not torch.equal(context, mem):
+                if context.shape == query.shape and torch.equal(context, query):
+                    what = "the same tensor as its queries (the target stream), not memory"
+                elif context.shape != mem.shape:
+                    what = f"a tensor of shape {tuple(context.shape)}, memory has shape {tuple(mem.shape)}"
+                else:
+                    what = "a transformed copy of memory (a norm applied to it?)"
+                raise Fail("cross_attn's keys and values must come from `memory` itself, unchanged (only the "
+                           f"target stream is normalised); its keys/values input was {what}",
+                           case=f"{where}, {label}")
+            with torch.no_grad():
+                expected = ref.cross_attn(query, mem, mm)
+            _compare(expected, seen["output"], "cross_attn's output", f"{where}, {label}")
+
+
+@grader.property("ReLU between linear1 and linear2")
+def relu_between_linears(ctx):
+    for _ref, got, x, mem, _masks, where in _pairs(ctx):
+        seen = _relu_fed(got, lambda: got(x, mem))
+        if "h1" not in seen or "h2" not in seen:
+            return
+        if not torch.allclose(seen["h2"], torch.relu(seen["h1"]), rtol=1e-12, atol=1e-12):
+            raise Fail("linear2 should receive relu(linear1(h)) (dropout is off in eval mode); it received "
+                       "something else", case=where)
+
+
+tk.module_parity(grader, "post-norm (default): norm1/norm2/norm3 applied to each residual sum", CLS,
+                 _configs(False, False), grad_inputs=(0, 1))
+tk.module_parity(grader, "pre-norm (norm_first=True): x = x + block(norm_i(x)), memory not normalised", CLS,
+                 _configs(True, False), grad_inputs=(0, 1))
+tk.module_parity(grader, "masks (True = may attend): causal tgt_mask, memory padding, full; bool, 0/1", CLS,
+                 lambda rng: [c for nf in (False, True) for c in _configs(nf, True)(rng)], grad_inputs=(0, 1))
+
+
+@grader.property("causal tgt_mask: changing x[:, t+1:] leaves outputs 0..t unchanged")
+def causal(ctx):
+    g = _gen(ctx.rng)
+    for _ref, got, x, mem, _masks, where in _pairs(ctx, norm_orders=(False, True)):
+        B, T, d = x.shape
+        mask = tk.causal_mask(T)
+        with torch.no_grad():
+            base = got(x, mem, mask)
+            for t in range(T - 1):
+                x2 = x.clone()
+                x2[:, t + 1:] = torch.randn(B, T - t - 1, d, generator=g, dtype=torch.float64)
+                out = got(x2, mem, mask)
+                moved = ~torch.isclose(out[:, :t + 1], base[:, :t + 1], rtol=1e-9, atol=1e-12)
+                if bool(moved.any()):
+                    b, p, _ = (int(i) for i in moved.nonzero()[0])
+                    raise Fail(f"changing x[:, {t + 1}:] changed the output at position {p} (batch {b}): "
+                               f"position {p} attends to later tokens; with tgt_mask = tril(ones(T, T)), "
+                               "True means 'may attend'", case=f"{where}, causal tgt_mask")
