@@ -53,7 +53,9 @@ def _kata(name: str) -> Kata:
 def _open(workspace: Optional[Path]) -> tuple[Workspace, Progress]:
     ws = Workspace(resolve(workspace))
     ws.ensure()
-    return ws, Progress(ws.db_path, warn=lambda m: err_console.print(f"[yellow]warning:[/] {m}"))
+    # The clock is looked up at call time so that tests can replace `clock` (nobody sleeps).
+    return ws, Progress(ws.db_path, clock=lambda: clock(),
+                        warn=lambda m: err_console.print(f"[yellow]warning:[/] {m}"))
 
 
 def clock() -> float:
@@ -155,6 +157,17 @@ def check(
 
     k = _kata(kata)
     ws, progress = _open(workspace)
+    if file is None:
+        mock = _active_mock(progress, ws, as_json)
+        if mock is not None and k.name in mock.katas:
+            if not as_json:
+                console.print(f"[dim]Mock interview #{mock.id}: grading {mock.path(k.name)}[/]")
+            try:
+                result = check_in_mock(console, progress, mock, k, clock(), as_json, seed, timeout)
+            except GradingInterrupted:
+                err_console.print("Interrupted: the check was stopped and nothing was recorded.")
+                raise typer.Exit(130)
+            raise typer.Exit(0 if result.passed else 1)
     path = file if file is not None else ws.attempt_path(k.name)
     if not path.exists():
         hint = f"Run `kata start {k.name}` to create it." if file is None else "Check the path."
@@ -195,9 +208,13 @@ def hint(
 ) -> None:
     """Show the next hint (hints unlock one at a time and are counted)."""
     k = _kata(kata)
-    _, progress = _open(workspace)
+    ws, progress = _open(workspace)
     if not k.hints:
         console.print(f"{k.name} has no hints.")
+        return
+    mock = _active_mock(progress, ws)
+    if mock is not None and k.name in mock.katas:
+        hint_in_mock(console, progress, mock, k)
         return
     taken = progress.summary(k.name).hints
     if taken >= len(k.hints):
@@ -224,20 +241,308 @@ def reveal(
     from rich.syntax import Syntax
 
     k = _kata(kata)
-    _, progress = _open(workspace)
+    ws, progress = _open(workspace)
     summary = progress.summary(k.name)
+    mock = _active_mock(progress, ws)
+    in_mock = {"mock": mock.id} if mock is not None and k.name in mock.katas else {}
     if summary.passes == 0 and not yes:
         if not sys.stdin.isatty():
             fail_usage(f"You have not passed {k.name} yet. Pass --yes to reveal the solution anyway.")
-        if not typer.confirm(f"You have not passed {k.name} yet. Reveal the solution anyway?", default=False):
+        cost = " It costs this kata all its points in the mock." if in_mock else ""
+        if not typer.confirm(f"You have not passed {k.name} yet.{cost} Reveal the solution anyway?", default=False):
             console.print("Not revealed.")
             raise typer.Exit(1)
-    progress.record(k.name, "reveal", {"after_pass": summary.passes > 0})
+    progress.record(k.name, "reveal", {"after_pass": summary.passes > 0, **in_mock})
     console.print(f"[bold]Reference solution: {k.name}[/] — {k.title}")
     console.print(Syntax(k.solution_path.read_text(encoding="utf-8"), "python", line_numbers=False,
                          theme="ansi_dark", word_wrap=True))
     if k.notes_path.exists():
         console.print(Markdown(k.notes_path.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- mock interviews
+from . import mock as mocklib  # noqa: E402  (no numerics: safe at start-up)
+from .mock_cli import (check_in_mock, finish_and_show, grade_quietly, hint_in_mock,  # noqa: E402
+                       interactive, introduce, mock_app, terminal_reader)
+
+app.add_typer(mock_app, name="mock")
+
+
+def _active_mock(progress: Progress, ws: Workspace, as_json: bool = False) -> Optional["mocklib.Mock"]:
+    """The running mock; one whose time ran out is finished (graded, scorecard saved) first."""
+    mock = mocklib.active(progress)
+    if mock is not None and mock.expired(clock()):
+        err_console.print(f"Mock interview #{mock.id} ran out of time; grading it now.")
+        finish_and_show(console if not as_json else err_console, ws, progress, mock, clock(), grade_quietly,
+                        "time ran out")
+        return None
+    return mock
+
+
+def _start_mock(ws, progress, minutes, count, tag, difficulty, seed) -> "mocklib.Mock":
+    if difficulty and difficulty not in DIFFICULTIES:
+        fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
+    try:
+        return mocklib.start(ws, progress, clock(), minutes=minutes, count=count, tag=tag, difficulty=difficulty,
+                             seed=seed)
+    except mocklib.MockError as exc:
+        fail_usage(str(exc))
+
+
+MinutesOpt = typer.Option(45.0, "--minutes", "-m", help="Length of the interview.")
+CountOpt = typer.Option(3, "--count", "-n", help="How many katas.")
+TagOpt = typer.Option(None, "--tag", "-t", help="Only katas with this tag.")
+DifficultyOpt = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard.")
+SeedOpt = typer.Option(None, "--seed", help="Make the choice of katas reproducible.")
+
+
+@mock_app.callback()
+def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = CountOpt, tag: Optional[str] = TagOpt,
+              difficulty: Optional[str] = DifficultyOpt, seed: Optional[int] = SeedOpt,
+              workspace: Optional[Path] = WorkspaceOpt) -> None:
+    """Run a timed mock interview in this terminal (resumes an unfinished one).
+
+    Katas you never passed and katas due for review come first. Your mock files live in
+    their own folder, so practice attempts stay untouched. Ctrl-C or closing the terminal
+    keeps the session: run [bold]kata mock[/] again to resume with the right time left.
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"workspace": workspace}
+        return
+    ws, progress = _open(workspace)
+    mock = _active_mock(progress, ws)
+    if mock is None:
+        mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
+    else:
+        console.print(f"Resuming mock interview #{mock.id}.")
+    try:
+        code = interactive(console, ws, progress, mock, clock, terminal_reader(console))
+    except KeyboardInterrupt:
+        console.print(f"\nPaused. The mock keeps running; `kata mock` resumes it.")
+        raise typer.Exit(130)
+    raise typer.Exit(code)
+
+
+def _ws_from(ctx: typer.Context, workspace: Optional[Path]) -> Optional[Path]:
+    return workspace or (ctx.obj or {}).get("workspace")
+
+
+@mock_app.command("start")
+def mock_start(ctx: typer.Context, minutes: float = MinutesOpt, count: int = CountOpt, tag: Optional[str] = TagOpt,
+               difficulty: Optional[str] = DifficultyOpt, seed: Optional[int] = SeedOpt, as_json: bool = JsonOpt,
+               workspace: Optional[Path] = WorkspaceOpt) -> None:
+    """Start a mock without the terminal loop (for scripts and editors)."""
+    ws, progress = _open(_ws_from(ctx, workspace))
+    if _active_mock(progress, ws, as_json) is not None:
+        fail_usage("A mock interview is already running: `kata mock status` shows it, `kata mock finish` ends it.")
+    mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
+    if as_json:
+        print(json.dumps({"mock": mock.id, "katas": mock.katas, "folder": str(mock.folder),
+                          "files": {k: str(mock.path(k)) for k in mock.katas},
+                          "seconds_left": mock.time_left(clock())}, indent=2))
+        return
+    introduce(console, mock, clock())
+    console.print("Edit the files, then `kata check KATA` grades the mock's copy; `kata mock finish` ends it.")
+
+
+@mock_app.command("status")
+def mock_status_cmd(ctx: typer.Context, as_json: bool = JsonOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
+    """The time left and the state of every kata of the running mock."""
+    from .mock_cli import _states
+    from .views import mock_status
+
+    ws, progress = _open(_ws_from(ctx, workspace))
+    mock = _active_mock(progress, ws, as_json)
+    if mock is None:
+        if as_json:
+            print(json.dumps({"active": False}))
+            return
+        console.print("No mock interview is running. Start one with `kata mock`.")
+        return
+    now = clock()
+    if as_json:
+        print(json.dumps({"active": True, "mock": mock.id, "katas": mock.katas, "current": mock.katas[mock.current],
+                          "seconds_left": mock.time_left(now), "states": _states(progress, mock),
+                          "folder": str(mock.folder)}, indent=2))
+        return
+    console.print(mock_status(mock, now, _states(progress, mock)))
+
+
+@mock_app.command("finish")
+def mock_finish(ctx: typer.Context, as_json: bool = JsonOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
+    """Grade every kata of the running mock once more and show the scorecard."""
+    ws, progress = _open(_ws_from(ctx, workspace))
+    mock = mocklib.active(progress)
+    if mock is None:
+        fail_usage("No mock interview is running. `kata history` shows finished ones.")
+    reason = "time ran out" if mock.expired(clock()) else "finished early"
+    finish_and_show(console, ws, progress, mock, clock(), grade_quietly, reason, as_json)
+
+
+@app.command()
+def history(
+    mock_id: Optional[int] = typer.Argument(None, help="Show this mock's scorecard again."),
+    as_json: bool = JsonOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """List past mock interviews, or show one's scorecard again."""
+    from .render import fmt_duration
+    from .views import scorecard
+
+    ws, progress = _open(workspace)
+    _active_mock(progress, ws, as_json)
+    if mock_id is not None:
+        row = progress.mock(mock_id)
+        if row is None or row["scorecard"] is None:
+            fail_usage(f"There is no finished mock #{mock_id}. `kata history` lists them.")
+        if as_json:
+            print(json.dumps(row["scorecard"], indent=2))
+        else:
+            console.print(scorecard(row["scorecard"]))
+        return
+    rows = [m for m in progress.mocks() if m["scorecard"]]
+    if as_json:
+        print(json.dumps([m["scorecard"] for m in rows], indent=2))
+        return
+    if not rows:
+        console.print("No finished mock interview yet. Start one with `kata mock`.")
+        return
+    table = Table(title="mock interviews", title_justify="left")
+    for col in ("#", "date", "katas", "passed", "time used", "score", "verdict"):
+        table.add_column(col)
+    for m in rows:
+        card = m["scorecard"]
+        passed = sum(1 for k in card["katas"] if k["passed"])
+        table.add_row(str(m["id"]), time.strftime("%Y-%m-%d %H:%M", time.localtime(card["started_at"])),
+                      ", ".join(m["katas"]), f"{passed}/{len(card['katas'])}",
+                      fmt_duration(card["ended_at"] - card["started_at"]), f"{card['score']:g}",
+                      card["verdict"].split(":")[0])
+    console.print(table)
+    console.print("[dim]`kata history N` shows a scorecard again.[/]")
+
+
+# --------------------------------------------------------------------------- stats / next / watch / reset
+def _kata_cycles(progress: Progress) -> dict[str, list]:
+    from . import history as hist
+
+    ends = {m["id"]: m["finished_at"] for m in progress.mocks() if m["finished_at"]}
+    by_kata: dict[str, list] = {}
+    for ev in progress.events():
+        by_kata.setdefault(ev.kata, []).append(ev)
+    return {name: hist.cycles(evs, ends) for name, evs in by_kata.items()}
+
+
+@app.command()
+def stats(as_json: bool = JsonOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
+    """Your practice: attempts, passes, times, hints and reveals per kata, coverage by tag."""
+    from . import history as hist
+    from .views import stats_view
+
+    _, progress = _open(workspace)
+    cycles = _kata_cycles(progress)
+    rows = [hist.stats(k.name, cycles[k.name]) for k in all_katas() if k.name in cycles]
+    coverage: dict[str, list[int]] = {}
+    for k in all_katas():
+        passed = any(c.passed for c in cycles.get(k.name, []))
+        for tag in k.tags:
+            entry = coverage.setdefault(tag, [0, 0])
+            entry[0] += passed
+            entry[1] += 1
+    if as_json:
+        print(json.dumps({"katas": [vars(r) for r in rows], "coverage": {t: {"passed": p, "total": n}
+                                                                         for t, (p, n) in coverage.items()}},
+                         indent=2))
+        return
+    if not rows:
+        console.print("No practice recorded yet. `kata start softmax` is a good first kata.")
+    console.print(stats_view(rows, {t: (p, n) for t, (p, n) in coverage.items()}))
+
+
+@app.command("next")
+def next_cmd(
+    limit: int = typer.Option(5, "--limit", "-n", help="How many suggestions."),
+    as_json: bool = JsonOpt,
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """What to practise today, and why (spaced repetition, SM-2 style)."""
+    from . import history as hist
+    from .schedule import plan, replay
+
+    _, progress = _open(workspace)
+    cycles = _kata_cycles(progress)
+    cards = {k.name: replay(k.name, hist.reviews(cycles.get(k.name, []), k.par_minutes)) for k in all_katas()}
+    suggestions = plan(cards, {k.name: k.difficulty for k in all_katas()}, clock(), limit)
+    if as_json:
+        print(json.dumps([vars(s) for s in suggestions], indent=2))
+        return
+    upcoming = sorted((c.due, c.kata) for c in cards.values() if c.due is not None and c.due > clock())
+    if not suggestions:
+        console.print("Nothing is due today.")
+    for i, s in enumerate(suggestions, 1):
+        console.print(f"{i}. [bold]{s.kata}[/] — {find(s.kata).title}\n   [dim]{s.reason}[/]")
+    if upcoming:
+        due, name = upcoming[0]
+        console.print(f"[dim]Next review: {name} on {time.strftime('%Y-%m-%d', time.localtime(due))}.[/]")
+
+
+@app.command()
+def reset(
+    kata: str = typer.Argument(..., help="Kata name or alias."),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Put the stub back, keeping your current attempt as a timestamped backup."""
+    k = _kata(kata)
+    ws, progress = _open(workspace)
+    path = ws.attempt_path(k.name)
+    backup = ws.move_aside(path, k.name) if path.exists() else None
+    if not create_exclusive(path, k.stub_path.read_text(encoding="utf-8")):
+        fail_usage(f"{path} appeared while resetting; nothing was changed.")
+    progress.record(k.name, "reset", {"file": str(path), "backup": str(backup) if backup else None})
+    console.print(f"{path} is the stub again." + (f" Your attempt is kept at {backup}." if backup else ""))
+
+
+@app.command()
+def watch(
+    kata: str = typer.Argument(..., help="Kata name or alias."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="Watch this file instead of the workspace attempt."),
+    interval: float = typer.Option(0.5, "--interval", help="Seconds between looks at the file."),
+    workspace: Optional[Path] = WorkspaceOpt,
+) -> None:
+    """Check the attempt again every time you save it. Ctrl-C leaves."""
+    from .watch import watch_loop
+
+    k = _kata(kata)
+    ws, progress = _open(workspace)
+    mock = _active_mock(progress, ws)
+    path = file or (mock.path(k.name) if mock and k.name in mock.katas else ws.attempt_path(k.name))
+    if not path.exists():
+        fail_usage(f"There is no attempt at {path}. Run `kata start {k.name}` first.")
+    console.print(f"Watching {path} — save to re-check, Ctrl-C to leave.")
+    try:
+        watch_loop(path, lambda: _watch_grade(k, path, ws, progress), interval=interval)
+    except KeyboardInterrupt:
+        console.print("\nStopped watching.")
+
+
+def _watch_grade(k: Kata, path: Path, ws: Workspace, progress: Progress) -> None:
+    from .render import print_result
+    from .runner import GradingInterrupted, grade_kata
+
+    summary = progress.summary(k.name)
+    now = clock()
+    try:
+        result = grade_kata(k, path, elapsed=now - summary.started_at if summary.started_at else None)
+    except GradingInterrupted:
+        raise KeyboardInterrupt from None
+    progress.record(k.name, "check", {"status": result.status, "file": str(path), "watch": True})
+    if result.passed:
+        progress.record(k.name, "pass", {"seconds": result.elapsed, "file": str(path)})
+    stamp = time.strftime("%H:%M:%S", time.localtime(now))
+    if result.passed:
+        console.print(f"[{stamp}] [bold green]✓ {k.name} passed[/]")
+    else:
+        print_result(console, result)
+        console.print(f"[dim][{stamp}] waiting for the next save…[/]")
 
 
 # --------------------------------------------------------------------------- entry

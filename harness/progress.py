@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 APP_ID = "kata-progress"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
@@ -26,6 +26,18 @@ CREATE TABLE IF NOT EXISTS events (
     data TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS events_kata ON events (kata, ts);
+CREATE TABLE IF NOT EXISTS mocks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    minutes REAL NOT NULL,
+    seed INTEGER,
+    folder TEXT NOT NULL,
+    katas TEXT NOT NULL,         -- JSON list of kata names, in order
+    current INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'active',   -- active | finished
+    finished_at REAL,
+    scorecard TEXT               -- JSON, once finished
+);
 """
 
 
@@ -104,8 +116,12 @@ class Progress:
             row = conn.execute("SELECT value FROM meta WHERE key='app'").fetchone()
             if not row or row[0] != APP_ID:
                 raise ForeignDatabase("it belongs to another program")
-            return
-        conn.execute("PRAGMA journal_mode=WAL")
+            version = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if version and int(version[0]) >= SCHEMA_VERSION:
+                return
+        else:
+            conn.execute("PRAGMA journal_mode=WAL")
+        # Every statement is idempotent, so this both creates and upgrades a database.
         with self.transaction(conn):
             for statement in SCHEMA.strip().split(";"):
                 if statement.strip():
@@ -161,8 +177,51 @@ class Progress:
             by_kata.setdefault(ev.kata, []).append(ev)
         return {k: summarize(v) for k, v in by_kata.items()}
 
-    def hints_taken(self, kata: str) -> int:
-        return self.summary(kata).hints
+    def hints_taken(self, kata: str, mock_id: int | None = None) -> int:
+        if mock_id is None:
+            return self.summary(kata).hints
+        return sum(1 for e in self.events(kata, ["hint"]) if e.data.get("mock") == mock_id)
+
+    # ------------------------------------------------------------------ mocks
+    def create_mock(self, started_at: float, minutes: float, seed: int | None, folder: str,
+                    katas: list[str]) -> int:
+        with self.transaction(self.conn) as conn:
+            if conn.execute("SELECT 1 FROM mocks WHERE status='active'").fetchone():
+                raise RuntimeError("a mock interview is already running")
+            cur = conn.execute("INSERT INTO mocks (started_at, minutes, seed, folder, katas) VALUES (?, ?, ?, ?, ?)",
+                               (started_at, minutes, seed, folder, json.dumps(katas)))
+            return int(cur.lastrowid)
+
+    def _mock_row(self, row) -> dict | None:
+        if row is None:
+            return None
+        keys = ("id", "started_at", "minutes", "seed", "folder", "katas", "current", "status", "finished_at",
+                "scorecard")
+        mock = dict(zip(keys, row))
+        mock["katas"] = json.loads(mock["katas"])
+        mock["scorecard"] = json.loads(mock["scorecard"]) if mock["scorecard"] else None
+        return mock
+
+    def active_mock(self) -> dict | None:
+        return self._mock_row(self.conn.execute(
+            "SELECT * FROM mocks WHERE status='active' ORDER BY id DESC LIMIT 1").fetchone())
+
+    def mock(self, mock_id: int) -> dict | None:
+        return self._mock_row(self.conn.execute("SELECT * FROM mocks WHERE id=?", (mock_id,)).fetchone())
+
+    def mocks(self) -> list[dict]:
+        return [self._mock_row(r) for r in self.conn.execute("SELECT * FROM mocks ORDER BY id")]
+
+    def set_mock_current(self, mock_id: int, current: int) -> None:
+        with self.transaction(self.conn) as conn:
+            conn.execute("UPDATE mocks SET current=? WHERE id=?", (current, mock_id))
+
+    def finish_mock(self, mock_id: int, finished_at: float, scorecard: dict) -> bool:
+        """Store the scorecard once; False when another terminal finished it first."""
+        with self.transaction(self.conn) as conn:
+            cur = conn.execute("UPDATE mocks SET status='finished', finished_at=?, scorecard=? "
+                               "WHERE id=? AND status='active'", (finished_at, json.dumps(scorecard), mock_id))
+            return cur.rowcount == 1
 
     def close(self) -> None:
         self.conn.close()
@@ -173,7 +232,8 @@ def summarize(events: list[Event]) -> KataProgress:
     for ev in events:
         p.last_activity = ev.ts
         if ev.kind in ("start", "fresh", "reset"):
-            if ev.kind != "start" or p.started_at is None or ev.data.get("new_attempt"):
+            in_mock = ev.data.get("mock") is not None  # a mock's clock is the mock's own
+            if not in_mock and (ev.kind != "start" or p.started_at is None or ev.data.get("new_attempt")):
                 p.started_at = ev.ts
             if p.status == "new":
                 p.status = "started"
