@@ -4,7 +4,6 @@ Pure standard library: listing and showing katas imports neither numpy nor torch
 """
 from __future__ import annotations
 
-import difflib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -109,6 +108,8 @@ def find(name: str) -> Kata:
     key = _normal(name)
     if key in index:
         return index[key]
+    import difflib  # only for a name we do not know
+
     close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.5)
     if not close:
         close = [k for k in index if key and (key in k or k in key)][:1]

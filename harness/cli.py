@@ -12,8 +12,6 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
-from rich.table import Table
 
 from . import __version__
 from .catalog import DIFFICULTIES, Kata, UnknownKata, all_katas, find
@@ -91,14 +89,24 @@ def list_cmd(
         return
     from .render import fmt_duration
 
-    table = Table(title=f"{len(rows)} katas", title_justify="left")
-    for col in ("name", "title", "difficulty", "tags", "status", "best"):
-        table.add_column(col, no_wrap=col in ("name", "status", "best"))
+    from rich import box
+
+    # One line per kata (no wrapping): quicker to scan, and quicker to render.
+    # Name, level, status and best time always fit; the title takes what is left; tags only
+    # where the terminal is wide enough (filter with --tag).
+    table = Table(title=f"{len(rows)} katas", title_justify="left", box=box.SIMPLE_HEAD)
+    show_tags = console.width >= 110
+    table.add_column("name", no_wrap=True, min_width=max(len(r["name"]) for r in rows))
+    for col, width in (("level", 6), ("status", 8), ("best", 7)):
+        table.add_column(col, no_wrap=True, min_width=width)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+    if show_tags:
+        table.add_column("tags", no_wrap=True, overflow="ellipsis")
     style = {"passed": "green", "started": "yellow", "revealed": "magenta", "new": "dim"}
     for r in rows:
-        table.add_row(r["name"], r["title"], r["difficulty"], ", ".join(r["tags"]),
-                      f"[{style[r['status']]}]{r['status']}[/]",
-                      fmt_duration(r["best_seconds"]) if r["best_seconds"] is not None else "—")
+        cells = [r["name"], r["difficulty"], f"[{style[r['status']]}]{r['status']}[/]",
+                 fmt_duration(r["best_seconds"]) if r["best_seconds"] is not None else "—", r["title"]]
+        table.add_row(*cells, *([", ".join(r["tags"])] if show_tags else []))
     console.print(table)
 
 
@@ -261,16 +269,48 @@ def reveal(
 
 
 # --------------------------------------------------------------------------- mock interviews
-from . import mock as mocklib  # noqa: E402  (no numerics: safe at start-up)
-from .mock_cli import (check_in_mock, finish_and_show, grade_quietly, hint_in_mock,  # noqa: E402
-                       interactive, introduce, mock_app, terminal_reader)
+# The mock machinery (scheduler, scorecards) is imported on first use: `kata list` must start fast.
+from .mock_cli import mock_app  # noqa: E402
 
 app.add_typer(mock_app, name="mock")
 
 
-def _active_mock(progress: Progress, ws: Workspace, as_json: bool = False) -> Optional["mocklib.Mock"]:
+def _mocklib():
+    from . import mock
+
+    return mock
+
+
+def _delegate(name: str):
+    def call(*args, **kwargs):
+        from . import mock_cli
+
+        return getattr(mock_cli, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+check_in_mock, finish_and_show, grade_quietly, hint_in_mock, interactive, introduce, terminal_reader = (
+    _delegate(n) for n in ("check_in_mock", "finish_and_show", "grade_quietly", "hint_in_mock", "interactive",
+                           "introduce", "terminal_reader"))
+
+
+def Markdown(text: str):  # noqa: N802 - rich.markdown costs ~65 ms to import; only some commands need it
+    from rich.markdown import Markdown as RichMarkdown
+
+    return RichMarkdown(text)
+
+
+def Table(*args, **kwargs):  # noqa: N802 - imported on first use, like Markdown
+    from rich.table import Table as RichTable
+
+    return RichTable(*args, **kwargs)
+
+
+def _active_mock(progress: Progress, ws: Workspace, as_json: bool = False) -> Optional["Mock"]:
     """The running mock; one whose time ran out is finished (graded, scorecard saved) first."""
-    mock = mocklib.active(progress)
+    mock = _mocklib().active(progress)
     if mock is not None and mock.expired(clock()):
         err_console.print(f"Mock interview #{mock.id} ran out of time; grading it now.")
         finish_and_show(console if not as_json else err_console, ws, progress, mock, clock(), grade_quietly,
@@ -279,13 +319,13 @@ def _active_mock(progress: Progress, ws: Workspace, as_json: bool = False) -> Op
     return mock
 
 
-def _start_mock(ws, progress, minutes, count, tag, difficulty, seed) -> "mocklib.Mock":
+def _start_mock(ws, progress, minutes, count, tag, difficulty, seed) -> "Mock":
     if difficulty and difficulty not in DIFFICULTIES:
         fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
     try:
-        return mocklib.start(ws, progress, clock(), minutes=minutes, count=count, tag=tag, difficulty=difficulty,
+        return _mocklib().start(ws, progress, clock(), minutes=minutes, count=count, tag=tag, difficulty=difficulty,
                              seed=seed)
-    except mocklib.MockError as exc:
+    except _mocklib().MockError as exc:
         fail_usage(str(exc))
 
 
@@ -372,7 +412,7 @@ def mock_status_cmd(ctx: typer.Context, as_json: bool = JsonOpt, workspace: Opti
 def mock_finish(ctx: typer.Context, as_json: bool = JsonOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Grade every kata of the running mock once more and show the scorecard."""
     ws, progress = _open(_ws_from(ctx, workspace))
-    mock = mocklib.active(progress)
+    mock = _mocklib().active(progress)
     if mock is None:
         fail_usage("No mock interview is running. `kata history` shows finished ones.")
     reason = "time ran out" if mock.expired(clock()) else "finished early"

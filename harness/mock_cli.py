@@ -9,12 +9,9 @@ from typing import Callable, Optional
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 
-from . import mock as mocklib
 from .catalog import Kata, find
 from .progress import Progress
-from .views import clock_text, mock_status, scorecard
 from .workspace import Workspace
 
 mock_app = typer.Typer(help="A timed mock interview: several katas against the clock, then a scorecard.",
@@ -28,6 +25,12 @@ HELP = """Commands (the current kata is marked ▶):
 """
 
 Reader = Callable[[str, float], Optional[str]]
+
+
+def Markdown(text: str):  # noqa: N802 - lazy: rich.markdown is slow to import
+    from rich.markdown import Markdown as RichMarkdown
+
+    return RichMarkdown(text)
 
 
 def terminal_reader(console: Console) -> Reader:
@@ -54,7 +57,19 @@ def terminal_reader(console: Console) -> Reader:
     return read
 
 
-def _states(progress: Progress, mock: mocklib.Mock) -> dict[str, str]:
+def clock_text(seconds: float) -> str:
+    from .views import clock_text as fmt
+
+    return fmt(seconds)
+
+
+def _mock(row) -> "Mock":
+    from .mock import Mock
+
+    return Mock(row)
+
+
+def _states(progress: Progress, mock) -> dict[str, str]:
     states = {}
     for name in mock.katas:
         checks = [e for e in progress.events(name, ["check"]) if e.data.get("mock") == mock.id]
@@ -63,12 +78,16 @@ def _states(progress: Progress, mock: mocklib.Mock) -> dict[str, str]:
     return states
 
 
-def finish_and_show(console: Console, ws: Workspace, progress: Progress, mock: mocklib.Mock, now: float,
+def finish_and_show(console: Console, ws: Workspace, progress: Progress, mock, now: float,
                     grade, reason: str, as_json: bool = False) -> dict:
-    card = mocklib.finish(ws, progress, mock, now, grade, reason)
+    from .mock import finish
+
+    card = finish(ws, progress, mock, now, grade, reason)
     if as_json:
         print(json.dumps(card, indent=2))
     else:
+        from .views import scorecard
+
         console.print(scorecard(card))
         console.print(f"[dim]See it again any time: kata history {card['mock']}[/]")
     return card
@@ -80,7 +99,7 @@ def grade_quietly(kata: Kata, path: Path):
     return grade_kata(kata, path, speed=False)
 
 
-def check_in_mock(console: Console, progress: Progress, mock: mocklib.Mock, kata: Kata, now: float,
+def check_in_mock(console: Console, progress: Progress, mock, kata: Kata, now: float,
                   as_json: bool = False, seed: int | None = None, timeout: float | None = None):
     from .runner import grade_kata
 
@@ -98,7 +117,7 @@ def check_in_mock(console: Console, progress: Progress, mock: mocklib.Mock, kata
     return result
 
 
-def hint_in_mock(console: Console, progress: Progress, mock: mocklib.Mock, kata: Kata) -> None:
+def hint_in_mock(console: Console, progress: Progress, mock, kata: Kata) -> None:
     taken = progress.hints_taken(kata.name, mock.id)
     if taken >= len(kata.hints):
         console.print(f"No more hints for {kata.name} ({len(kata.hints)} used).")
@@ -107,7 +126,7 @@ def hint_in_mock(console: Console, progress: Progress, mock: mocklib.Mock, kata:
     console.print(Markdown(f"**Hint {taken + 1}/{len(kata.hints)}** (costs 10 points). {kata.hints[taken]}"))
 
 
-def introduce(console: Console, mock: mocklib.Mock, now: float) -> None:
+def introduce(console: Console, mock, now: float) -> None:
     console.print(f"[bold]Mock interview #{mock.id}[/]: {len(mock.katas)} katas, "
                   f"{clock_text(mock.time_left(now))} left. Your files are in {mock.folder}")
     for i, name in enumerate(mock.katas, 1):
@@ -115,7 +134,7 @@ def introduce(console: Console, mock: mocklib.Mock, now: float) -> None:
         console.print(f"  {i}. [bold]{name}[/] — {kata.title} (par {kata.par_minutes} min)  {mock.path(name)}")
 
 
-def interactive(console: Console, ws: Workspace, progress: Progress, mock: mocklib.Mock,
+def interactive(console: Console, ws: Workspace, progress: Progress, mock,
                 clock: Callable[[], float], read: Reader, grade=grade_quietly) -> int:
     introduce(console, mock, clock())
     console.print(HELP, style="dim")
@@ -155,10 +174,12 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock: mockl
             console.print(Markdown(find(name).statement_path.read_text(encoding="utf-8")))
         elif command in ("next", "n", "skip"):
             progress.set_mock_current(mock.id, (mock.current + 1) % len(mock.katas))
-            mock = mocklib.Mock(progress.mock(mock.id))
+            mock = _mock(progress.mock(mock.id))
             new = find(mock.katas[mock.current])
             console.print(f"Now on [bold]{new.name}[/] — {new.title}: {mock.path(new.name)} (`show` for the statement)")
         elif command in ("status", "s", ""):
+            from .views import mock_status
+
             console.print(mock_status(mock, now, _states(progress, mock)))
         elif command == "finish":
             finish_and_show(console, ws, progress, mock, now, grade, "finished early")
