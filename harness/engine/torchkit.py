@@ -25,7 +25,8 @@ MODULE_TOLERANCES = {"float64": FLOAT64_TOL, "float32": FLOAT32_TOL, "bfloat16":
 # Forbidden in every torch module kata (KATAS.md), with the private paths to the same kernels.
 # Exact names are guarded at run time too; "*." patterns reach the source scan only.
 ATTENTION_FORBIDDEN = [
-    "torch.nn.functional.scaled_dot_product_attention", "*.scaled_dot_product_attention",
+    "torch.nn.functional.scaled_dot_product_attention", "torch._C._nn.scaled_dot_product_attention",
+    "*.scaled_dot_product_attention",
     "*._scaled_dot_product*", "torch.nn.MultiheadAttention", "torch.nn.modules.activation.MultiheadAttention",
     "*.MultiheadAttention", "torch.nn.functional.multi_head_attention_forward", "*.multi_head_attention_forward",
     "torch.nn.Transformer*", "torch.nn.modules.transformer.Transformer*",

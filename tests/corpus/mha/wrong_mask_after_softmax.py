@@ -1,0 +1,28 @@
+# expect: before the softmax, not to the weights after it
+# why: zeroes the masked weights after the softmax, so the kept weights no longer sum to 1
+import math
+
+import torch
+from torch import nn
+
+
+class MultiHeadAttention(nn.Module):
+    def __init__(self, d_model, num_heads):
+        super().__init__()
+        if d_model % num_heads:
+            raise ValueError("d_model must be divisible by num_heads")
+        self.h, self.dk = num_heads, d_model // num_heads
+        self.q_proj = nn.Linear(d_model, d_model)
+        self.k_proj = nn.Linear(d_model, d_model)
+        self.v_proj = nn.Linear(d_model, d_model)
+        self.o_proj = nn.Linear(d_model, d_model)
+
+    def forward(self, x, attention_mask=None):
+        B, T, D = x.shape
+        q, k, v = (p(x).view(B, T, self.h, self.dk).transpose(1, 2)
+                   for p in (self.q_proj, self.k_proj, self.v_proj))
+        probs = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(self.dk), dim=-1)
+        if attention_mask is not None:
+            probs = probs.masked_fill(attention_mask == 0, 0.0)
+        out = probs @ v
+        return self.o_proj(out.transpose(1, 2).reshape(B, T, D))
