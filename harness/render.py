@@ -76,9 +76,12 @@ def result_renderables(result: GradeResult, kata_title: str = "") -> list:
         extras.append(f"time since start {fmt_duration(result.elapsed)}")
     if result.speed and result.speed.get("ratio") is not None:
         ratio = result.speed["ratio"]
-        word = "faster" if ratio < 1 else "slower"
-        factor = 1 / ratio if ratio < 1 else ratio
-        extras.append(f"speed on {result.speed.get('label')}: {factor:.1f}× {word} than the reference")
+        if 1 / 1.2 < ratio < 1.2:  # within timing noise
+            extras.append(f"speed on {result.speed.get('label')}: about as fast as the reference")
+        else:
+            word = "faster" if ratio < 1 else "slower"
+            factor = 1 / ratio if ratio < 1 else ratio
+            extras.append(f"speed on {result.speed.get('label')}: {factor:.1f}× {word} than the reference")
     extras.append(f"seed {result.seed}")
     summary.append("  (" + "; ".join(extras) + ")", style="dim")
     out.append(summary)

@@ -35,9 +35,12 @@ class Case:
         return self
 
     def fresh(self) -> "Case":
-        """A deep copy, so no call can see another call's mutations."""
+        """A deep copy, so no call can see another call's mutations (extra attributes, such as
+        a speed case's constructor arguments, are carried over)."""
         clone = Case(*copy.deepcopy(self.args), **copy.deepcopy(self.kwargs))
-        clone.label = self.label
+        for key, value in vars(self).items():
+            if key not in ("args", "kwargs"):
+                setattr(clone, key, value)
         return clone
 
     def render(self, fn_name: str, fn: Callable | None = None) -> str:

@@ -184,6 +184,39 @@ def module_parity(grader: Grader, name: str, cls_name: str, configs: Callable[[A
                 ref.to(torch.float64), got.to(torch.float64)
 
     grader.checks.append(Check(name, run, "module_parity"))
+    if grader.speed_spec is None:
+        _default_module_speed(grader, cls_name, configs)
+
+
+def _default_module_speed(grader: Grader, cls_name: str, configs) -> None:
+    """Unless the grader times something itself, time the forward of the largest parity case
+    (reference and attempt each built once; the best of a few runs counts, so the first
+    call, which builds the module, never does)."""
+    from .grader import SpeedSpec
+
+    built: dict[int, torch.nn.Module] = {}
+
+    def make_case(rng) -> Case:
+        best = None
+        for init, cases in configs(rng):
+            for case in cases:
+                size = sum(a.numel() for a in case.args if isinstance(a, torch.Tensor))
+                if best is None or size > best[0]:
+                    best = (size, init, case)
+        _, init, case = best
+        timed = Case(*case.args, **case.kwargs)
+        timed.label = f"{cls_name}({', '.join(f'{k}={v!r}' for k, v in init.items())}) on the largest graded input"
+        timed.init = init
+        return timed
+
+    def call(impl, case: Case):
+        module = built.get(id(impl))
+        if module is None:
+            module = built[id(impl)] = getattr(impl, cls_name)(**case.init).to(torch.float64).eval()
+        with torch.no_grad():
+            return module(*case.args, **case.kwargs)
+
+    grader.speed_spec = SpeedSpec(make_case, call, "")
 
 
 def _render_inputs(case: Case) -> str:
