@@ -192,9 +192,7 @@ def check(
     except GradingInterrupted:
         err_console.print("Interrupted: the check was stopped and nothing was recorded.")
         raise typer.Exit(130)
-    progress.record(k.name, "check", {"status": result.status, "file": str(path), "seed": result.seed})
-    if result.passed:
-        progress.record(k.name, "pass", {"seconds": elapsed, "file": str(path)})
+    progress.record_check(k.name, result, path, elapsed)
     if as_json:
         print(json.dumps(result.to_json(), indent=2, default=str))
     else:
@@ -574,9 +572,7 @@ def _watch_grade(k: Kata, path: Path, ws: Workspace, progress: Progress) -> None
         result = grade_kata(k, path, elapsed=now - summary.started_at if summary.started_at else None)
     except GradingInterrupted:
         raise KeyboardInterrupt from None
-    progress.record(k.name, "check", {"status": result.status, "file": str(path), "watch": True})
-    if result.passed:
-        progress.record(k.name, "pass", {"seconds": result.elapsed, "file": str(path)})
+    progress.record_check(k.name, result, path, result.elapsed, watch=True)
     stamp = time.strftime("%H:%M:%S", time.localtime(now))
     if result.passed:
         console.print(f"[{stamp}] [bold green]✓ {k.name} passed[/]")

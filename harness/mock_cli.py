@@ -105,9 +105,7 @@ def check_in_mock(console: Console, progress: Progress, mock, kata: Kata, now: f
 
     path = mock.path(kata.name)
     result = grade_kata(kata, path, seed=seed, timeout=timeout, elapsed=now - mock.row["started_at"])
-    progress.record(kata.name, "check", {"mock": mock.id, "status": result.status, "file": str(path)})
-    if result.passed:
-        progress.record(kata.name, "pass", {"mock": mock.id, "seconds": now - mock.row["started_at"]})
+    progress.record_check(kata.name, result, path, now - mock.row["started_at"], mock=mock.id)
     if as_json:
         print(json.dumps(result.to_json(), indent=2, default=str))
     else:

@@ -152,6 +152,18 @@ class Progress:
             conn.execute("INSERT INTO events (ts, kata, kind, data) VALUES (?, ?, ?, ?)",
                          (self.clock() if ts is None else ts, kata, kind, json.dumps(data or {})))
 
+    def record_check(self, kata: str, result, path, seconds: float | None, **tags) -> None:
+        """A graded check, and a pass (with the time it took since the start) when it passed;
+        both in one transaction."""
+        with self.transaction(self.conn) as conn:
+            now = self.clock()
+            check = {"status": result.status, "file": str(path), "seed": result.seed, **tags}
+            conn.execute("INSERT INTO events (ts, kata, kind, data) VALUES (?, ?, 'check', ?)",
+                         (now, kata, json.dumps(check)))
+            if result.passed:
+                conn.execute("INSERT INTO events (ts, kata, kind, data) VALUES (?, ?, 'pass', ?)",
+                             (now, kata, json.dumps({"seconds": seconds, "file": str(path), **tags})))
+
     # ------------------------------------------------------------------ reading
     def events(self, kata: str | None = None, kinds: Iterable[str] | None = None) -> list[Event]:
         query, params = "SELECT id, ts, kata, kind, data FROM events", []
