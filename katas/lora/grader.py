@@ -5,16 +5,7 @@ import torch
 from harness.engine import Case, Fail, Grader
 from harness.engine import torchkit as tk
 
-# The attention built-ins, forbidden in every module kata (KATAS.md). Exact names are
-# guarded at run time; the globs only reach the source scan.
-MODULE_FORBIDDEN = ["torch.nn.functional.scaled_dot_product_attention", "*.scaled_dot_product_attention",
-                    "*._scaled_dot_product*", "torch.nn.functional.multi_head_attention_forward",
-                    "*.multi_head_attention_forward", "torch.nn.MultiheadAttention", "torch.nn.modules.*.MultiheadAttention",
-                    "torch.nn.Transformer", "torch.nn.TransformerEncoder", "torch.nn.TransformerDecoder",
-                    "torch.nn.TransformerEncoderLayer", "torch.nn.TransformerDecoderLayer", "torch.nn.Transformer*",
-                    "torch.nn.modules.transformer.Transformer*"]
-
-grader = Grader("LoRALinear", forbidden=MODULE_FORBIDDEN)
+grader = Grader("LoRALinear", forbidden=tk.ATTENTION_FORBIDDEN)
 
 
 def render(init):

@@ -1,4 +1,4 @@
-# expect: `torch.nn.functional.scaled_dot_product_attention`, which is forbidden
+# expect: `torch.nn.functional.scaled_dot_product_attention`(, which)? is forbidden
 # why: hands the attention to torch's fused kernel, imported under another name
 import math
 

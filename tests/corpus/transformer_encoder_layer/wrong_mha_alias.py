@@ -1,4 +1,4 @@
-# expect: `torch.nn.MultiheadAttention`, which is forbidden
+# expect: `torch.nn.MultiheadAttention`(, which)? is forbidden
 # why: delegates the attention to torch's nn.MultiheadAttention, imported under another name and fed the contract's weights
 import torch
 import torch.nn.functional as F
