@@ -121,8 +121,8 @@ def structure(grader: Grader, spec: Attention, name: str, values: Sequence) -> N
         tk.assert_same_structure(getattr(ctx.ref, spec.cls)(*values), getattr(ctx.attempt, spec.cls)(*values))
 
 
-def scaled_scores(grader: Grader, spec: Attention,
-                  name: str = "scores are divided by √d (d = head_dim), not multiplied by it or left unscaled") -> None:
+def scaled_scores(grader: Grader, spec: Attention, name: str = "scores are divided by √d (d = head_dim), "
+                                                               "not multiplied by it or left unscaled") -> None:
     """Unscaled and ×√d scores, told apart by running the reference with ``q_proj`` scaled."""
     d = spec.head_dim(spec.wide)
     root = math.isqrt(d)
