@@ -146,7 +146,9 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock,
         name = mock.katas[mock.current]
         left = mock.time_left(now)
         prompt = f"[{clock_text(left)} left] {name} ({mock.current + 1}/{len(mock.katas)})> "
-        line = read(prompt, left)
+        # Wait at most a minute (15 s near the end) so an idle prompt is redrawn with the new
+        # time left, and time running out ends the session even if nobody types.
+        line = read(prompt, min(left, 60.0 if left > 120 else 15.0))
         if line is None:
             continue
         words = line.split()

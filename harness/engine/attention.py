@@ -13,7 +13,7 @@ scaled dot-product attention, whatever the kv-head layout:
                            leaves output i unchanged: a hidden key gets weight exactly 0.
 An :class:`Attention` says how to build and call the kata's module: its class, constructor
 arguments and whether ``forward`` takes a ``context`` (cross-attention: keys and values
-come from it, queries from ``x``). ``Attention.pair`` and :func:`randn`/:func:`same` serve
+come from it, queries from ``x``). ``Attention.pair`` and :func:`same` (and ``tk.randn``) serve
 a grader's own properties (gqa's kv-head order, cross-attention's reads-the-context).
 """
 from __future__ import annotations
@@ -28,11 +28,6 @@ import torch
 from . import torchkit as tk
 from .errors import Fail
 from .grader import Case, Context, Grader
-
-
-def randn(gen: torch.Generator, *shape: int) -> torch.Tensor:
-    """Standard normal float64 tensor drawn from ``gen``."""
-    return torch.randn(*shape, generator=gen, dtype=torch.float64)
 
 
 def same(a: torch.Tensor, b: torch.Tensor) -> bool:
@@ -97,8 +92,8 @@ class Attention:
 
     def inputs(self, gen: torch.Generator, batch: int, tq: int, tk_: int, d_model: int) -> tuple:
         """``(x,)`` or ``(x, context)``; the last one is where keys and values come from."""
-        x = randn(gen, batch, tq, d_model)
-        return (x, randn(gen, batch, tk_, d_model)) if self.cross else (x,)
+        x = tk.randn(gen, batch, tq, d_model)
+        return (x, tk.randn(gen, batch, tk_, d_model)) if self.cross else (x,)
 
     def describe(self, args: tuple) -> str:
         names = ("x", "context")
@@ -183,7 +178,7 @@ def weights_sum_to_one(grader: Grader, spec: Attention, name: str | None = None)
         B, H, d = 2, spec.heads(), spec.head_dim()
         tq, tk_ = spec.lengths(5)
         args = spec.inputs(gen, B, tq, tk_, spec.init()["d_model"])
-        v = randn(gen, d)
+        v = tk.randn(gen, d)
         with torch.no_grad():  # every value vector of every (kv) head equals v
             got.v_proj.weight.zero_(), got.v_proj.bias.copy_(v.repeat(got.v_proj.bias.numel() // d))
             want = got.o_proj(v.repeat(H))
@@ -222,7 +217,7 @@ def hidden_keys(grader: Grader, spec: Attention, name: str | None = None) -> Non
             for b, i, j in hidden.nonzero()[:3].tolist():
                 changed = list(args)
                 changed[-1] = changed[-1].clone()
-                changed[-1][b, j] += 3.0 * randn(gen, d_model)  # change a token that query i may not see
+                changed[-1][b, j] += 3.0 * tk.randn(gen, d_model)  # change a token that query i may not see
                 before, after = spec.run(got, args, mask), spec.run(got, tuple(changed), mask)
                 if not torch.allclose(before[b, i], after[b, i], rtol=1e-9, atol=1e-12):
                     hint = ("a hidden key must get weight exactly 0 and stay out of the softmax's sum: fill its "
@@ -243,7 +238,7 @@ def parity(grader: Grader, spec: Attention, name: str, sizes: Sequence[tuple[tup
     self-attention), bool and 0/1. Gradients reach x (and context) and every parameter."""
 
     def configs(rng):
-        gen = torch.Generator().manual_seed(int(rng.integers(2**31))) if masks else None
+        gen = tk.generator(rng) if masks else None
         for values, (B, *lengths) in sizes:
             tq, tk_ = lengths if spec.cross else lengths * 2
             d_model = spec.init(values)["d_model"]

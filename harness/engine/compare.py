@@ -170,7 +170,7 @@ def parts(comparators: dict, names: dict | None = None) -> Comparator:
             if missing:
                 raise Fail(f"the result has no key {missing[0]!r} (expected keys {sorted(expected)})")
         elif isinstance(expected, tuple):
-            if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            if not isinstance(got, tuple) or len(got) != len(expected):
                 raise Fail(f"expected a tuple of {len(expected)} values, got {type_name(got)}"
                            + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""))
         for key, comparator in comparators.items():

@@ -35,6 +35,18 @@ def arrays(rng, count: int = 60, ndims: Sequence[int] = (1, 2, 3), dtypes: Seque
         yield float_array(rng, shape(rng, ndim, size), dtype, scale)
 
 
+def row_shapes(rng, count: int, max_size: int) -> Iterator[tuple[int, ...]]:
+    """Shapes ``(n,)`` or ``(rows, n)`` (rows 1 to 4), n growing small to large."""
+    for n in schedule(count, max_size):
+        yield (n,) if rng.random() < 0.5 else (int(rng.integers(1, 5)), n)
+
+
+def log_sweep(lo_exp: float, hi_exp: float, per_decade: int = 4) -> list[float]:
+    """``10**lo_exp`` to ``10**hi_exp``, ``per_decade`` values per factor of ten."""
+    steps = int(round((hi_exp - lo_exp) * per_decade))
+    return [10.0 ** (lo_exp + i / per_decade) for i in range(steps + 1)]
+
+
 def axes_of(ndim: int) -> list[int]:
     """Every valid axis of an ``ndim``-array, positive and negative."""
     return list(range(ndim)) + list(range(-ndim, 0))

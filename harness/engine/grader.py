@@ -76,6 +76,7 @@ class SpeedSpec:
     label: str
     warn_above: float | None = None
     warning: str | None = None
+    entry: str | None = None
 
 
 @dataclass
@@ -302,9 +303,9 @@ class Grader:
         return register
 
     def speed(self, make_case: Callable[[Any], Case], *, call: Callable | None = None, label: str = "",
-              warn_above: float | None = None, warning: str | None = None) -> None:
+              warn_above: float | None = None, warning: str | None = None, entry: str | None = None) -> None:
         """Time the attempt against the reference on ``make_case(rng)`` (a report, not a verdict)."""
-        self.speed_spec = SpeedSpec(make_case, call, label, warn_above, warning)
+        self.speed_spec = SpeedSpec(make_case, call, label, warn_above, warning, entry)
 
     # ------------------------------------------------------------------ execution helpers
     def check_seed(self, base_seed: int, name: str) -> int:
@@ -314,7 +315,7 @@ class Grader:
         spec = self.speed_spec
         if spec is None:
             return None
-        entry = self.entries[0]
+        entry = spec.entry or self.entries[0]
         runner = spec.call or (lambda impl, c: getattr(impl, entry)(*c.args, **c.kwargs))
         case = spec.make_case(ctx.rng)
 

@@ -7,6 +7,7 @@ gradients of one scalar loss w.r.t. every parameter and the input.
 """
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
@@ -34,10 +35,21 @@ ATTENTION_FORBIDDEN = [
 # Also forbidden in the norm katas (layernorm, rmsnorm).
 NORM_FORBIDDEN = [
     "torch.nn.functional.layer_norm", "torch.nn.LayerNorm", "torch.nn.functional.rms_norm", "torch.nn.RMSNorm",
-    "torch.layer_norm", "torch.rms_norm", "torch.nn.modules.normalization.LayerNorm",
+    "torch.layer_norm", "torch.rms_norm", "torch.native_layer_norm", "torch.nn.modules.normalization.LayerNorm",
     "torch.nn.modules.normalization.RMSNorm", "*.native_layer_norm", "*._fused_rms_norm", "*.layer_norm",
     "*.rms_norm",
 ]
+
+
+# --------------------------------------------------------------------------- random tensors
+def generator(rng) -> torch.Generator:
+    """A torch generator seeded from the check's numpy ``rng`` (deterministic per check)."""
+    return torch.Generator().manual_seed(int(rng.integers(2**31)))
+
+
+def randn(gen: torch.Generator, *shape: int) -> torch.Tensor:
+    """A standard normal float64 tensor drawn from ``gen``."""
+    return torch.randn(*shape, generator=gen, dtype=torch.float64)
 
 
 # --------------------------------------------------------------------------- structure
@@ -400,11 +412,17 @@ def observe(module: torch.nn.Module, submodule: str, run: Callable[[], Any]) -> 
         return None
     seen: list = []
 
-    def hook(_mod, inputs, output):
-        seen.append((tuple(inputs), output))
+    def hook(_mod, args, kwargs, output):
+        # Keyword arguments (``self_attn(x=h)``) are put back in the forward's parameter order.
+        try:
+            bound = inspect.signature(target.forward).bind(*args, **kwargs)
+            inputs = tuple(bound.arguments.values())
+        except TypeError:
+            inputs = tuple(args) + tuple(kwargs.values())
+        seen.append((inputs, output))
         raise _Stop()
 
-    handle = target.register_forward_hook(hook)
+    handle = target.register_forward_hook(hook, with_kwargs=True)
     try:
         run()
     except _Stop:

@@ -1,15 +1,10 @@
 import numpy as np
 
 from harness.engine import Case, Grader, close
-from harness.engine.gen import float_array, schedule
+from harness.engine.gen import float_array, row_shapes, schedule
 
 grader = Grader("bce_with_logits", forbidden=["torch"])
 a_float = close(kind="float")
-
-
-def shapes(rng, count, max_size):
-    for n in schedule(count, max_size):
-        yield (n,) if rng.random() < 0.5 else (int(rng.integers(1, 5)), n)
 
 
 grader.cases("the statement's example: label 1 with logit -1000 costs 1000", [
@@ -20,7 +15,7 @@ grader.cases("the statement's example: label 1 with logit -1000 costs 1000", [
 @grader.cases("hard labels (int and float arrays, 1-D and 2-D) with moderate logits", compare=a_float,
               simplify=True)
 def hard_labels(rng):
-    for i, shp in enumerate(shapes(rng, 16, 50)):
+    for i, shp in enumerate(row_shapes(rng, 16, 50)):
         y = rng.integers(0, 2, size=shp)
         yield Case(y if i % 2 else y.astype(np.float64), float_array(rng, shp, scale=3.0))
 
@@ -28,7 +23,7 @@ def hard_labels(rng):
 @grader.cases("soft labels in [0, 1]", compare=a_float)
 def soft_labels(rng):
     yield Case(np.array([0.25, 0.75]), np.array([0.0, 0.0]))
-    for shp in shapes(rng, 12, 50):
+    for shp in row_shapes(rng, 12, 50):
         yield Case(rng.uniform(size=shp), float_array(rng, shp, scale=3.0))
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 
 from harness.engine import Case, Grader, close
-from harness.engine.gen import schedule
+from harness.engine.gen import row_shapes
 
 grader = Grader("binary_cross_entropy")
 a_float = close(kind="float")
@@ -13,11 +13,6 @@ def probs(rng, shape):
     return rng.uniform(0.01, 0.99, size=shape)
 
 
-def shapes(rng, count, max_size):
-    for n in schedule(count, max_size):
-        yield (n,) if rng.random() < 0.5 else (int(rng.integers(1, 5)), n)
-
-
 grader.cases("the statement's example: (-log 0.9 - log 0.9 - log 0.8) / 3", [
     Case(np.array([1, 0, 1]), np.array([0.9, 0.1, 0.8])),
 ], compare=a_float)
@@ -25,7 +20,7 @@ grader.cases("the statement's example: (-log 0.9 - log 0.9 - log 0.8) / 3", [
 
 @grader.cases("the mean over every entry, hard labels (int and float arrays, 1-D and 2-D)", compare=a_float)
 def hard_labels(rng):
-    for i, shp in enumerate(shapes(rng, 16, 50)):
+    for i, shp in enumerate(row_shapes(rng, 16, 50)):
         y = rng.integers(0, 2, size=shp)
         yield Case(y if i % 2 else y.astype(np.float64), probs(rng, shp))
 
@@ -33,7 +28,7 @@ def hard_labels(rng):
 @grader.cases("soft labels in [0, 1]", compare=a_float)
 def soft_labels(rng):
     yield Case(np.array([0.25, 0.75]), np.array([0.5, 0.5]))
-    for shp in shapes(rng, 12, 50):
+    for shp in row_shapes(rng, 12, 50):
         yield Case(rng.uniform(size=shp), probs(rng, shp))
 
 

@@ -21,12 +21,12 @@ at.weights_sum_to_one(grader, ATTN)
 def reads_context(ctx):
     gen = torch.Generator().manual_seed(ctx.seed)
     _ref, got = ATTN.pair(ctx)
-    x, context = at.randn(gen, 2, 4, 16), at.randn(gen, 2, 6, 16)
+    x, context = tk.randn(gen, 2, 4, 16), tk.randn(gen, 2, 6, 16)
     shown = f"{ATTN.shown()}, {ATTN.describe((x, context))}"
     other_queries = x.clone()
-    other_queries[:, 1:] += 3.0 * at.randn(gen, 2, 3, 16)
+    other_queries[:, 1:] += 3.0 * tk.randn(gen, 2, 3, 16)
     out = ATTN.run(got, (x, context))
-    if torch.allclose(out, ATTN.run(got, (x, context + 3.0 * at.randn(gen, 2, 6, 16))), rtol=1e-9, atol=1e-12):
+    if torch.allclose(out, ATTN.run(got, (x, context + 3.0 * tk.randn(gen, 2, 6, 16))), rtol=1e-9, atol=1e-12):
         raise Fail("changing the context did not change the output: keys and values must be projected "
                    "from context (k_proj(context), v_proj(context)); only the queries come from x", case=shown)
     if not torch.allclose(out[:, 0], ATTN.run(got, (other_queries, context))[:, 0], rtol=1e-9, atol=1e-12):

@@ -7,8 +7,6 @@ grader = Grader("FocalLoss")
 f64 = torch.float64
 
 
-def seeded(rng):
-    return torch.Generator().manual_seed(int(rng.integers(2**31)))
 
 
 def batch(gen, N, C, scale=2.0):
@@ -29,14 +27,14 @@ def parity(name):
 
 @parity("alpha=None (weight 1, targets of every class) and gamma = 0 equal F.cross_entropy, each reduction")
 def cross_entropy(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for reduction in ("none", "sum", "mean"):
         yield {"alpha": None, "gamma": 0.0, "reduction": reduction}, [batch(gen, 3, 2), batch(gen, 8, 5)]
 
 
 @parity("alpha=None with gamma 0.5, 1, 2 and 3: -(1 - p_t)^gamma · log p_t")
 def focusing(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for gamma in (2.0, 0.5, 1.0, 3.0):
         for reduction in ("none", "sum"):
             yield {"alpha": None, "gamma": gamma, "reduction": reduction}, [batch(gen, 6, 4), batch(gen, 16, 10)]
@@ -44,7 +42,7 @@ def focusing(rng):
 
 @parity("a float alpha weights every class alike; a list of C floats is indexed by the target")
 def alphas(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for alpha in (0.25, 3.0, [0.1, 0.2, 0.3, 0.4], (2.0, 0.5, 1.0, 0.25)):
         for reduction in ("none", "sum"):
             yield {"alpha": alpha, "gamma": 2.0, "reduction": reduction}, [batch(gen, 4, 4), batch(gen, 12, 4)]
@@ -52,7 +50,7 @@ def alphas(rng):
 
 @parity("reduction='mean' is the plain mean over the N samples (not divided by the alpha weights)")
 def mean_reduction(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for alpha, gamma in ((None, 2.0), (0.25, 2.0), ([0.1, 0.2, 0.3, 0.4], 2.0), ([1.0, 2.0, 3.0, 4.0], 1.0)):
         yield {"alpha": alpha, "gamma": gamma}, [batch(gen, 4, 4), batch(gen, 10, 4)]
 

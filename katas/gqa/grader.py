@@ -25,7 +25,7 @@ at.weights_sum_to_one(grader, ATTN)
 def head_order(ctx):
     H, KV, d = 8, 2, 2
     ref, got = ATTN.pair(ctx, (H * d, H, KV))
-    x = at.randn(torch.Generator().manual_seed(ctx.seed), 2, 5, H * d)
+    x = tk.randn(torch.Generator().manual_seed(ctx.seed), 2, 5, H * d)
     values = torch.arange(1.0, KV * d + 1, dtype=torch.float64).view(KV, d) * 1.5
     unmasked_ok = at.same(ATTN.run(got, (x,)), ATTN.run(ref, (x,)))
     with torch.no_grad():

@@ -10,15 +10,13 @@ loss_and_grad = dict(call=tk.value_and_grads("grpo_loss", wrt=[0]),
                      compare=tk.close_with_grads({0: "`logps`"}), entry="grpo_loss")
 
 
-def seeded(rng):
-    return torch.Generator().manual_seed(int(rng.integers(2**31)))
 
 
 # ------------------------------------------------------------------ group_advantages
 @grader.cases("group_advantages: (r - group mean) / (group std + eps) per consecutive group, std unbiased "
               "like torch.std", compare=advantages_close, entry="group_advantages")
 def advantages(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     yield Case(torch.tensor([1.0, 0.0], dtype=f64), 2)
     yield Case(torch.tensor([1.0, 0.0, 0.0, 3.0, 1.0, 2.0], dtype=f64), 3)
     for groups, size in ((1, 4), (3, 2), (2, 5), (4, 8)):
@@ -55,7 +53,7 @@ def loss_case(gen, B, T, *, far=False, beta=0.04, epsilon=0.2, lengths=None, flo
 @grader.cases("grpo_loss, beta = 0, ratios inside the clip range: value and gradient of -min(ratio·A, "
               "clip(ratio)·A)", **loss_and_grad)
 def surrogate(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for B, T in ((1, 1), (2, 3), (4, 5), (6, 8)):
         yield loss_case(gen, B, T, beta=0.0)
 
@@ -63,7 +61,7 @@ def surrogate(rng):
 @grader.cases("grpo_loss, beta > 0: plus beta · KL with KL = exp(ref - logps) - (ref - logps) - 1 (k3)",
               **loss_and_grad)
 def with_kl(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for B, T, beta in ((1, 2, 0.04), (2, 3, 0.04), (4, 6, 0.1), (6, 8, 0.5)):
         yield loss_case(gen, B, T, beta=beta)
 
@@ -71,7 +69,7 @@ def with_kl(rng):
 @grader.cases("grpo_loss, ratios far outside [1 - ε, 1 + ε]: the min keeps the clipped term (zero gradient) "
               "only where it is the smaller one", **loss_and_grad)
 def far_ratios(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for B, T, eps, beta in ((1, 4, 0.2, 0.0), (2, 4, 0.2, 0.04), (4, 6, 0.1, 0.04), (6, 8, 0.3, 0.0)):
         yield loss_case(gen, B, T, far=True, epsilon=eps, beta=beta)
 
@@ -79,8 +77,11 @@ def far_ratios(rng):
 @grader.cases("grpo_loss, padded rows of different lengths: masked mean per sequence, then mean over "
               "sequences (bool and 0/1 float masks)", **loss_and_grad)
 def padded(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     yield loss_case(gen, 2, 3, lengths=[3, 1])
     yield loss_case(gen, 2, 4, lengths=[2, 4], float_mask=True)
     yield loss_case(gen, 4, 6, lengths=[6, 1, 3, 5], far=True)
     yield loss_case(gen, 6, 8, lengths=[8, 2, 7, 1, 4, 8], far=True, float_mask=True, beta=0.1)
+
+grader.speed(lambda rng: loss_case(tk.generator(rng), 64, 512, far=True), entry="grpo_loss",
+             label="a (64, 512) batch of completions")

@@ -105,7 +105,7 @@ def kaiming_init(ctx):
 
 
 def parity_configs(rng):
-    gen = torch.Generator().manual_seed(int(rng.integers(2**31)))
+    gen = tk.generator(rng)
 
     def x(*shape):
         return torch.randn(*shape, generator=gen, dtype=torch.float64)

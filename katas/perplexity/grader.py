@@ -1,6 +1,9 @@
 import torch
+import torch.nn.functional as F
 
-from harness.engine import Case, Grader, close
+from harness.engine import Case, Fail, Grader, close
+from harness.engine import torchkit as tk
+from harness.engine.compare import array_diff
 
 grader = Grader("perplexity")
 as_float = close(kind="float", allow_0d_tensor=True)
@@ -20,8 +23,6 @@ def batch(gen, lengths, T, V, pad=-100, scale=2.0):
     return logits, labels
 
 
-def seeded(rng):
-    return torch.Generator().manual_seed(int(rng.integers(2**31)))
 
 
 grader.cases("uniform logits give perplexity V", [
@@ -33,7 +34,7 @@ grader.cases("uniform logits give perplexity V", [
 
 @grader.cases("one sequence: logits[:, t] predicts labels[:, t + 1] (causal shift)", compare=as_float)
 def one_row(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for T, V in ((2, 2), (3, 4), (5, 3), (8, 10), (12, 50)):
         yield Case(*batch(gen, [T], T, V))
 
@@ -41,7 +42,7 @@ def one_row(rng):
 @grader.cases("one mean over all counted tokens of the batch (token-weighted; rows of different lengths "
               "padded with -100)", compare=as_float)
 def token_weighted(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     yield Case(*batch(gen, [3, 3], 3, 4))
     for lengths, T, V in (([4, 2], 4, 5), ([6, 2, 4], 6, 8), ([9, 3, 7, 2], 9, 20), ([12, 12, 5], 12, 50)):
         yield Case(*batch(gen, lengths, T, V))
@@ -50,7 +51,7 @@ def token_weighted(rng):
 @grader.cases("skips labels equal to ignore_index (ignore_index=0 as the pad id, -1, and ignored "
               "labels mid-row)", compare=as_float)
 def ignore_index(rng):
-    gen = seeded(rng)
+    gen = tk.generator(rng)
     for pad, lengths, T, V in ((0, [4, 2], 4, 5), (-1, [5, 3], 5, 6), (0, [8, 3, 6], 8, 12), (7, [6, 4], 6, 9)):
         logits, labels = batch(gen, lengths, T, V, pad=pad)
         yield Case(logits, labels, ignore_index=pad)
@@ -66,3 +67,27 @@ grader.raises("no counted token raises ValueError", ValueError, [
     .named("only position 0, which is never a target, is kept"),
     Case(torch.zeros(3, 1, 5, dtype=f64), torch.tensor([[1], [2], [3]])).named("T = 1"),
 ], why="no token to average over")
+
+
+@grader.property("a tensor result carries the right gradient w.r.t. logits (a float result is accepted too)")
+def gradient(ctx):
+    gen = tk.generator(ctx.rng)
+    for lengths, T, V in (([4, 2], 4, 5), ([6, 3, 5], 6, 9)):
+        logits, labels = batch(gen, lengths, T, V)
+        mine = logits.clone().requires_grad_(True)
+        got = ctx.attempt.perplexity(mine, labels.clone())
+        if not (isinstance(got, torch.Tensor) and got.requires_grad):
+            return  # the contract allows a plain float, which has no gradient to check
+        (g_got,) = torch.autograd.grad(got, mine)
+        theirs = logits.clone().requires_grad_(True)
+        # An independent formula: exp of torch's token-averaged cross-entropy on the shifted tokens.
+        ppl = torch.exp(F.cross_entropy(theirs[:, :-1].reshape(-1, V), labels[:, 1:].reshape(-1), ignore_index=-100))
+        (g_exp,) = torch.autograd.grad(ppl, theirs)
+        diff = array_diff(g_exp.numpy(), g_got.detach().double().numpy(), 1e-6, 1e-9)
+        if diff:
+            raise Fail("your perplexity tensor is right but its gradient w.r.t. logits is wrong (a detached or "
+                       "in-place step in the graph?)", case=f"perplexity(logits {tuple(logits.shape)}, "
+                       f"labels with row lengths {lengths})", diff=diff)
+
+
+grader.speed(lambda rng: Case(*batch(tk.generator(rng), [512] * 4, 512, 1000)), label="logits (4, 512, 1000)")

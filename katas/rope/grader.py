@@ -20,10 +20,6 @@ def pair_of(i, d, interleaved):
     return (2 * i, 2 * i + 1) if interleaved else (i, i + d // 2)
 
 
-def randn(gen, *shape):
-    return torch.randn(*shape, generator=gen, dtype=torch.float64)
-
-
 grader.raises("odd head_dim raises ValueError", ValueError, [Case(3), Case(7, interleaved=False), Case(1)],
               call=lambda impl, c: impl.RotaryEmbedding(*c.args, **c.kwargs),
               why="the features are rotated in pairs")
@@ -79,11 +75,11 @@ def rotates_each_pair(ctx):
 
 
 def default_position_configs(rng):
-    gen = torch.Generator().manual_seed(int(rng.integers(2**31)))
+    gen = tk.generator(rng)
     for interleaved in LAYOUTS:
         for (B, H, T, d, base) in ((1, 1, 1, 2, 10000.0), (2, 3, 7, 8, 10000.0), (1, 2, 33, 64, 10000.0),
                                    (2, 2, 16, 128, 500000.0)):
-            yield ({"head_dim": d, "base": base, "interleaved": interleaved}, [Case(randn(gen, B, H, T, d))])
+            yield ({"head_dim": d, "base": base, "interleaved": interleaved}, [Case(tk.randn(gen, B, H, T, d))])
 
 
 tk.module_parity(grader, "agrees with the reference for both layouts, default positions (float64 and float32)",
@@ -98,7 +94,7 @@ def longer_after_shorter(ctx):
         got = ctx.attempt.RotaryEmbedding(16, interleaved=interleaved)
         history = []
         for T in (4, 16, 3, 40):
-            x = randn(gen, 2, 2, T, 16)
+            x = tk.randn(gen, 2, 2, T, 16)
             history.append(f"T={T}")
             where = f"RotaryEmbedding(16, {layout_name(interleaved)}) called with " + ", then ".join(history)
             try:
@@ -116,14 +112,14 @@ def longer_after_shorter(ctx):
 
 
 def position_id_configs(rng):
-    gen = torch.Generator().manual_seed(int(rng.integers(2**31)))
+    gen = tk.generator(rng)
     for interleaved in LAYOUTS:
         init = {"head_dim": 32, "interleaved": interleaved}
         T = 6
-        yield init, [Case(randn(gen, 1, 4, 1, 32), torch.tensor([[1000]])).named("one token at position 1000")]
-        yield init, [Case(randn(gen, 2, 2, T, 32), torch.arange(1000, 1000 + T).expand(2, T).clone())
+        yield init, [Case(tk.randn(gen, 1, 4, 1, 32), torch.tensor([[1000]])).named("one token at position 1000")]
+        yield init, [Case(tk.randn(gen, 2, 2, T, 32), torch.arange(1000, 1000 + T).expand(2, T).clone())
                      .named("offset 1000")]
-        yield init, [Case(randn(gen, 3, 2, T, 32),
+        yield init, [Case(tk.randn(gen, 3, 2, T, 32),
                           torch.stack([torch.arange(T), torch.arange(4090, 4090 + T), torch.tensor([0, 0, 1, 2, 3, 9])]))
                      .named("a different row of positions per batch element")]
 
@@ -137,7 +133,7 @@ def norms_preserved(ctx):
     gen = torch.Generator().manual_seed(ctx.seed)
     for interleaved in LAYOUTS:
         rope = ctx.attempt.RotaryEmbedding(32, interleaved=interleaved)
-        x = randn(gen, 2, 3, 20, 32)
+        x = tk.randn(gen, 2, 3, 20, 32)
         pos = torch.randint(0, 5000, (2, 20), generator=gen)
         out = rope(x, pos).detach().double()
         tk.compare_tensor(x.norm(dim=-1), out.norm(dim=-1), f"norm of each rotated vector ({layout_name(interleaved)})",
@@ -149,7 +145,7 @@ def relative_positions(ctx):
     gen = torch.Generator().manual_seed(ctx.seed)
     for interleaved in LAYOUTS:
         rope = ctx.attempt.RotaryEmbedding(64, interleaved=interleaved)
-        q, k = randn(gen, 1, 1, 1, 64), randn(gen, 1, 1, 1, 64)
+        q, k = tk.randn(gen, 1, 1, 1, 64), tk.randn(gen, 1, 1, 1, 64)
         scale = float(q.norm() * k.norm())
 
         def score(m, n):

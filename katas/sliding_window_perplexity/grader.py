@@ -99,3 +99,5 @@ grader.cases("overlapping windows (stride < max_length, stride = 1 included): ev
 grader.raises("stride outside [1, max_length] raises ValueError", ValueError, [
     text(20, 8, 9), text(20, 8, 0), text(20, 8, -1),
 ], why="stride must lie in [1, max_length]")
+
+grader.speed(lambda rng: text(2000, 64, 32), label="2000 tokens, max_length 64, stride 32")

@@ -1,6 +1,7 @@
 import random
 
 from harness.engine import Case, Grader, close
+from harness.engine.gen import log_sweep
 from harness.engine.forbidden import SQRT_FORBIDDEN
 
 grader = Grader("sqrt_gd", forbidden=SQRT_FORBIDDEN, forbid_half_power=True)
@@ -11,9 +12,9 @@ def accurate(expected, got):
     close(rtol=0.0, atol=1e-6 * max(1.0, float(expected)), kind="float")(expected, got)
 
 
-def _sweep(lo_exp, hi_exp, per_decade=10):
-    steps = (hi_exp - lo_exp) * per_decade
-    return [Case(10.0 ** (lo_exp + i / per_decade)) for i in range(steps + 1)]
+
+def _sweep(lo_exp, hi_exp):
+    return [Case(a) for a in log_sweep(lo_exp, hi_exp, per_decade=10)]
 
 
 grader.cases("a = 0 returns exactly 0.0", [Case(0.0)], compare=close(rtol=0.0, atol=0.0, kind="float"))
@@ -31,3 +32,5 @@ def random_values(rng):
         yield Case(gen.uniform(0.01, 100.0))
     for _ in range(100):
         yield Case(10.0 ** gen.uniform(-2.0, 2.0))
+
+grader.speed(lambda rng: Case(100.0), label="a = 100")

@@ -10,8 +10,6 @@ SHAPES = [(1, 1, 1, 4, 1, 8), (2, 5, 7, 8, 2, 16), (3, 6, 3, 12, 3, 24)]
 grader = Grader(CLS, forbidden=tk.ATTENTION_FORBIDDEN)
 
 
-def _gen(rng) -> torch.Generator:
-    return torch.Generator().manual_seed(int(rng.integers(2**31)))
 
 
 def _mask_pairs(g, B, H, T, S):
@@ -28,7 +26,7 @@ def _mask_pairs(g, B, H, T, S):
 
 def _configs(norm_first, with_masks):
     def configs(rng):
-        g = _gen(rng)
+        g = tk.generator(rng)
         for B, T, S, d, H, ff in SHAPES:
             x = torch.randn(B, T, d, generator=g, dtype=torch.float64)
             mem = torch.randn(B, S, d, generator=g, dtype=torch.float64)
@@ -42,7 +40,7 @@ def _configs(norm_first, with_masks):
 
 def _pairs(ctx, norm_orders=(False,), **extra):
     """(ref, attempt, x, memory, mask cases, where) per shape, in float64 and eval mode."""
-    g = _gen(ctx.rng)
+    g = tk.generator(ctx.rng)
     for norm_first in norm_orders:
         for B, T, S, d, H, ff in SHAPES:
             init = dict(d_model=d, num_heads=H, d_ff=ff, norm_first=norm_first, **extra)
@@ -145,7 +143,7 @@ tk.module_parity(grader, "masks (True = may attend): causal tgt_mask, memory pad
 
 @grader.property("causal tgt_mask: changing x[:, t+1:] leaves outputs 0..t unchanged")
 def causal(ctx):
-    g = _gen(ctx.rng)
+    g = tk.generator(ctx.rng)
     for _ref, got, x, mem, _masks, where in _pairs(ctx, norm_orders=(False, True)):
         B, T, d = x.shape
         mask = tk.causal_mask(T)

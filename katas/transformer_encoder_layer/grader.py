@@ -9,13 +9,11 @@ SHAPES = [(1, 1, 4, 1, 8), (2, 5, 8, 2, 16), (3, 7, 12, 3, 24)]  # (B, T, d_mode
 grader = Grader(CLS, forbidden=tk.ATTENTION_FORBIDDEN)
 
 
-def _gen(rng) -> torch.Generator:
-    return torch.Generator().manual_seed(int(rng.integers(2**31)))
 
 
 def _configs(norm_first, with_masks):
     def configs(rng):
-        g = _gen(rng)
+        g = tk.generator(rng)
         for B, T, d, H, ff in SHAPES:
             x = torch.randn(B, T, d, generator=g, dtype=torch.float64)
             if with_masks:
@@ -28,7 +26,7 @@ def _configs(norm_first, with_masks):
 
 def _pairs(ctx, **extra):
     """(ref, attempt, x, masks, where) per shape, in float64 and eval mode."""
-    g = _gen(ctx.rng)
+    g = tk.generator(ctx.rng)
     for B, T, d, H, ff in SHAPES:
         init = dict(d_model=d, num_heads=H, d_ff=ff, **extra)
         ref, got = tk.build_pair(ctx, CLS, init)
