@@ -135,10 +135,25 @@ def _weights_like(t: torch.Tensor, seed: int) -> torch.Tensor:
     return torch.randn(t.shape, generator=gen, dtype=torch.float64).to(t.dtype)
 
 
-def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float, float] | None = None) -> None:
+def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float, float] | None = None, *,
+                   message: str | None = None, case: str | None = None) -> None:
+    """Compare tensors at the contract's tolerance; ``message`` replaces the headline of a
+    failure (say what the quantity must be), ``case`` names the input."""
     rtol, atol = tol if tol is not None else (None, None)
     comparator = close(rtol=rtol, atol=atol, kind="tensor", what=what)
-    comparator(expected, got)  # Close(what=...) already names the quantity in its messages
+    try:
+        comparator(expected, got)  # Close(what=...) already names the quantity in its messages
+    except Fail as fail:
+        if message is not None:
+            fail.message = message
+        if case is not None:
+            fail.case = case
+        raise
+
+
+def construct(cls_name: str) -> Callable:
+    """A ``call`` for :meth:`Grader.raises` that builds ``cls_name`` from the case's arguments."""
+    return lambda impl, case: getattr(impl, cls_name)(*case.args, **case.kwargs)
 
 
 def _run_forward(module, inputs: Case):

@@ -37,18 +37,14 @@ def _pairs(ctx, **extra):
 
 
 def _compare(expected, got, what, case):
-    try:
-        tk.compare_tensor(expected, got, what)
-    except Fail as fail:
-        fail.message = (f"{what} is not multi-head attention of its input (scores scaled by 1/√head_dim, "
-                        "disallowed keys set to -inf before the softmax, True = may attend)")
-        fail.case = case
-        raise
+    tk.compare_tensor(expected, got, what, case=case,
+                      message=f"{what} is not multi-head attention of its input (scores scaled by 1/√head_dim, "
+                              "disallowed keys set to -inf before the softmax, True = may attend)")
 
 
 grader.raises("num_heads must divide d_model: ValueError at construction", ValueError,
               [Case(10, 3, 16), Case(8, 3, 16), Case(6, 4, 16)],
-              call=lambda impl, c: getattr(impl, CLS)(*c.args, **c.kwargs), entry=CLS,
+              call=tk.construct(CLS), entry=CLS,
               why="d_model % num_heads != 0")
 
 

@@ -3,6 +3,7 @@ import pytest
 import torch
 from torch import nn
 
+from tests.attention_helpers import torch_attention
 from tests.helpers import load_solution
 
 ref = load_solution("cross_attention")
@@ -27,14 +28,6 @@ def torch_twin(m):
         twin.out_proj.weight.copy_(m.o_proj.weight)
         twin.out_proj.bias.copy_(m.o_proj.bias)
     return twin
-
-
-def twin_forward(twin, x, ctx, mask):
-    B, Tq, _ = x.shape
-    Tk = ctx.shape[1]
-    H = twin.num_heads
-    attn_mask = None if mask is None else ~mask.bool().expand(B, H, Tq, Tk).reshape(B * H, Tq, Tk)
-    return twin(x, ctx, ctx, attn_mask=attn_mask, need_weights=False)[0]
 
 
 def masks(B, H, Tq, Tk, gen):
@@ -67,7 +60,7 @@ def test_matches_torch_multihead_attention(B, Tq, Tk, d, H):
     for name, mask in masks(B, H, Tq, Tk, gen).items():
         with torch.no_grad():
             got = m(x.clone(), ctx.clone(), mask)
-            want = twin_forward(twin, x, ctx, mask)
+            want = torch_attention(twin, x, ctx, mask)
         assert got.shape == (B, Tq, d) and got.dtype == torch.float64
         torch.testing.assert_close(got, want, rtol=1e-10, atol=1e-12, msg=name)
 
@@ -101,7 +94,7 @@ def test_gradients_match_autograd_of_torch():
     c2 = c1.detach().clone().requires_grad_(True)
     g = torch.randn(B, Tq, d, dtype=torch.float64)
     (m(x1, c1, keep) * g).sum().backward()
-    (twin_forward(twin, x2, c2, keep) * g).sum().backward()
+    (torch_attention(twin, x2, c2, keep) * g).sum().backward()
     torch.testing.assert_close(x1.grad, x2.grad, rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(c1.grad, c2.grad, rtol=1e-10, atol=1e-12)
     in_grad = torch.cat([m.q_proj.weight.grad, m.k_proj.weight.grad, m.v_proj.weight.grad])

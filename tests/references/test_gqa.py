@@ -5,6 +5,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from tests.attention_helpers import self_attention_masks, torch_attention
 from tests.helpers import load_solution
 
 ref = load_solution("gqa")
@@ -52,30 +53,6 @@ def mha_twin(m):
     return twin
 
 
-def twin_forward(twin, x, mask):
-    B, T, _ = x.shape
-    H = twin.num_heads
-    attn_mask = None if mask is None else ~mask.bool().expand(B, H, T, T).reshape(B * H, T, T)
-    return twin(x, x, x, attn_mask=attn_mask, need_weights=False)[0]
-
-
-def masks(B, H, T, gen):
-    causal = torch.ones(T, T).tril().bool()
-    lengths = torch.randint(1, T + 1, (B,), generator=gen)
-    padding = (torch.arange(T)[None, :] < lengths[:, None])[:, None, None, :]
-    full = torch.rand(B, H, T, T, generator=gen) < 0.5
-    full[..., -1] = True
-    return {
-        "none": None,
-        "causal_bool": causal,
-        "causal_int": causal.long(),
-        "padding_bool": padding,
-        "padding_int": padding.int(),
-        "full_bool": full,
-        "full_int": full.to(torch.uint8),
-    }
-
-
 CONFIGS = [  # B, T, d_model, H, KV
     (2, 5, 32, 8, 2),
     (1, 6, 24, 6, 3),
@@ -92,11 +69,11 @@ def test_matches_torch_gqa_and_expanded_mha(B, T, D, H, KV):
     m = make(D, H, KV, seed=H + KV)
     twin = mha_twin(m)
     x = torch.randn(B, T, D, generator=gen, dtype=torch.float64)
-    for name, mask in masks(B, H, T, gen).items():
+    for name, mask in self_attention_masks(B, H, T, gen).items():
         with torch.no_grad():
             got = m(x.clone(), mask)
             want = sdpa_oracle(m, x, mask)
-            want2 = twin_forward(twin, x, mask)
+            want2 = torch_attention(twin, x, x, mask)
         assert got.shape == (B, T, D) and got.dtype == torch.float64
         torch.testing.assert_close(got, want, rtol=1e-10, atol=1e-12, msg=name)
         torch.testing.assert_close(got, want2, rtol=1e-10, atol=1e-12, msg=name)

@@ -3,6 +3,7 @@ import pytest
 import torch
 from torch import nn
 
+from tests.attention_helpers import self_attention_masks, torch_attention
 from tests.helpers import load_solution
 
 ref = load_solution("mha")
@@ -30,33 +31,6 @@ def torch_twin(m):
     return twin
 
 
-def twin_forward(twin, x, mask):
-    B, T, _ = x.shape
-    H = twin.num_heads
-    attn_mask = None
-    if mask is not None:  # ours: True = may attend; torch's bool attn_mask: True = blocked
-        attn_mask = ~mask.bool().expand(B, H, T, T).reshape(B * H, T, T)
-    return twin(x, x, x, attn_mask=attn_mask, need_weights=False)[0]
-
-
-def masks(B, H, T, gen):
-    causal = torch.ones(T, T).tril().bool()
-    lengths = torch.randint(1, T + 1, (B,), generator=gen)
-    padding = (torch.arange(T)[None, :] < lengths[:, None])[:, None, None, :]  # (B, 1, 1, T)
-    full = torch.rand(B, H, T, T, generator=gen) < 0.5
-    full[..., 0] = True  # never a fully masked row
-    return {
-        "none": None,
-        "causal_bool": causal,
-        "causal_int": causal.long(),
-        "padding_bool": padding,
-        "padding_int": padding.int(),
-        "causal_and_padding": causal & padding,
-        "full_bool": full,
-        "full_int": full.to(torch.uint8),
-    }
-
-
 SHAPES = [(2, 5, 16, 4), (1, 7, 12, 3), (3, 1, 8, 2), (1, 1, 6, 1), (2, 9, 8, 8)]
 
 
@@ -66,10 +40,10 @@ def test_matches_torch_multihead_attention(B, T, d, H):
     m = make(d, H, seed=T)
     twin = torch_twin(m)
     x = torch.randn(B, T, d, generator=gen, dtype=torch.float64)
-    for name, mask in masks(B, H, T, gen).items():
+    for name, mask in self_attention_masks(B, H, T, gen).items():
         with torch.no_grad():
             got = m(x.clone(), None if mask is None else mask.clone())
-            want = twin_forward(twin, x, mask)
+            want = torch_attention(twin, x, x, mask)
         assert got.shape == (B, T, d) and got.dtype == torch.float64, name
         torch.testing.assert_close(got, want, rtol=1e-10, atol=1e-12, msg=name)
 
@@ -79,12 +53,12 @@ def test_gradients_match_autograd_of_torch():
     gen = torch.Generator().manual_seed(1)
     m = make(d, H)
     twin = torch_twin(m)
-    mask = masks(B, H, T, gen)["causal_and_padding"]
+    mask = self_attention_masks(B, H, T, gen)["causal_and_padding"]
     x1 = torch.randn(B, T, d, generator=gen, dtype=torch.float64, requires_grad=True)
     x2 = x1.detach().clone().requires_grad_(True)
     g = torch.randn(B, T, d, generator=gen, dtype=torch.float64)
     (m(x1, mask) * g).sum().backward()
-    (twin_forward(twin, x2, mask) * g).sum().backward()
+    (torch_attention(twin, x2, x2, mask) * g).sum().backward()
     torch.testing.assert_close(x1.grad, x2.grad, rtol=1e-10, atol=1e-12)
     in_grad = torch.cat([m.q_proj.weight.grad, m.k_proj.weight.grad, m.v_proj.weight.grad])
     torch.testing.assert_close(in_grad, twin.in_proj_weight.grad, rtol=1e-10, atol=1e-12)
