@@ -62,7 +62,7 @@ def result_renderables(result: GradeResult, kata_title: str = "") -> list:
         more = f" (first {len(result.output)} of {result.output_chars} characters)" if result.output_chars > len(
             result.output) else ""
         shown = result.output if len(result.output) < 600 else result.output[:600] + "…"
-        out.append(Text(f"Your code printed{more}:\n{shown.rstrip()}", style="dim"))
+        out.append(Text(f"Your code printed or warned{more}:\n{shown.rstrip()}", style="dim"))
     summary = Text()
     if result.passed:
         summary.append(f"\n✓ {name} passed", style="bold green")

@@ -36,7 +36,14 @@ def array_diff(expected, got, rtol: float, atol: float, what: str = "values") ->
             p = tuple(pos)
             lines.append(f"at {_index(p)}: expected {float(e[p])!r}, got {float(g[p])!r}")
         n = int(bad_nonfinite.sum())
-        head = f"{n} of {e.size} {what} are nan/inf where they should not be (or the other way round)"
+        yours_bad = bool((bad_nonfinite & ~np.isfinite(g)).any())
+        theirs_bad = bool((bad_nonfinite & ~np.isfinite(e)).any())
+        if yours_bad and not theirs_bad:
+            head = f"{n} of {e.size} {what} are nan or inf in your result where the right answer is finite"
+        elif theirs_bad and not yours_bad:
+            head = f"{n} of {e.size} {what} should be nan or inf (as the reference's are) but are finite in yours"
+        else:
+            head = f"{n} of {e.size} {what} differ in where they are nan or inf"
         return head + ":\n  " + "\n  ".join(lines)
     finite = np.isfinite(e) & np.isfinite(g)
     err = np.where(finite, np.abs(e - g), 0.0)

@@ -1,10 +1,25 @@
 import numpy as np
 
 from harness.engine import Case, Grader, close
+from harness.engine.compare import first_match
 from harness.engine.gen import arrays, axes_of, float_array
 
 grader = Grader("softmax", forbidden=["scipy.special.*", "scipy.special", "torch"])
 same = close(kind="array")  # contract tolerances by dtype; same shape and dtype
+
+
+def named_mistake(case, got):
+    """The seed's mistake, recognised by its output: one maximum for the whole array."""
+    x, axis = case.args[0], case.kwargs.get("axis", -1)
+    with np.errstate(all="ignore"):
+        e = np.exp(x - np.max(x))
+        global_max = e / e.sum(axis=axis, keepdims=True)
+        naive = np.exp(x) / np.exp(x).sum(axis=axis, keepdims=True)
+    return first_match(got, {
+        "you subtracted one maximum for the whole array; subtract each row's own maximum "
+        "(np.max(x, axis=axis, keepdims=True)), or rows far below the global maximum underflow to 0/0": global_max,
+        "exp(x) overflowed: subtract each row's maximum before exponentiating": naive,
+    })
 
 
 @grader.cases("agrees with softmax on random arrays, every axis, float64 and float32", compare=same,
@@ -18,10 +33,11 @@ grader.cases("logits of ±1e4 do not overflow", [
     Case(np.array([1e4, -1e4, 0.0])),
     Case(np.array([[1e4, 1e4 - 1.0], [-1e4, -1e4 + 2.0]])),
     Case(np.array([1e4, 0.5e4], dtype=np.float32)),
-], compare=same)
+], compare=same, explain=named_mistake)
 
 
-@grader.cases("normalises each row by its own maximum (rows of very different scale)", compare=same)
+@grader.cases("normalises each row by its own maximum (rows of very different scale)", compare=same,
+              explain=named_mistake)
 def mixed_scales(rng):
     yield Case(np.array([[0.0, 1.0, 2.0], [1000.0, 1001.0, 1002.0]]))
     yield Case(np.array([[1.0, 2.0], [-1000.0, -999.0]]), axis=-1)

@@ -1,4 +1,4 @@
-# expect: very different scale
+# expect: one maximum for the whole array
 # why: seed trap — one maximum over the whole array instead of one per row
 import numpy as np
 
