@@ -260,8 +260,11 @@ def reveal(
             raise typer.Exit(1)
     progress.record(k.name, "reveal", {"after_pass": summary.passes > 0, **in_mock})
     console.print(f"[bold]Reference solution: {k.name}[/] — {k.title}")
-    console.print(Syntax(k.solution_path.read_text(encoding="utf-8"), "python", line_numbers=False,
-                         theme="ansi_dark", word_wrap=True))
+    source = k.solution_path.read_text(encoding="utf-8")
+    if console.is_terminal:
+        console.print(Syntax(source, "python", line_numbers=False, theme="ansi_dark", word_wrap=True))
+    else:  # piped or saved: the file exactly as it is, no wrapping
+        print(source)
     if k.notes_path.exists():
         console.print(Markdown(k.notes_path.read_text(encoding="utf-8")))
 
