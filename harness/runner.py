@@ -88,10 +88,22 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
+def memory_limit_mb() -> int:
+    """Address-space cap of the grading child: half the machine's memory, at least 4 GiB
+    (torch reserves address space generously), overridable with KATA_MEMORY_MB (0: none)."""
+    if os.environ.get("KATA_MEMORY_MB"):
+        return int(os.environ["KATA_MEMORY_MB"])
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1024 * 1024)
+    except (ValueError, OSError, AttributeError):
+        return 0
+    return max(4096, total // 2)
+
+
 def child_command(kata: Kata, attempt: Path, events: Path, seed: int, speed: bool) -> list[str]:
     cmd = [sys.executable, "-m", "harness.engine.child", "--grader", str(kata.grader_path),
            "--solution", str(kata.solution_path), "--attempt", str(attempt), "--events", str(events),
-           "--seed", str(seed)]
+           "--seed", str(seed), "--memory-mb", str(memory_limit_mb())]
     if not speed:
         cmd.append("--no-speed")
     return cmd

@@ -276,3 +276,16 @@ def test_python_api_returns_the_json_fields(tmp_path):
     assert {"kata", "passed", "checks", "failing_case", "seed", "elapsed", "speed_ratio"} <= set(data)
     with pytest.raises(LookupError):
         harness.grade("no-such-kata", ok)
+
+
+def test_runaway_allocation_is_a_memory_error_not_a_dead_machine(kata_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("KATA_MEMORY_MB", "1500")  # the child's address-space cap
+    attempt = tmp_path / "hog.py"
+    attempt.write_text("import numpy as np\ndef softmax(x, axis=-1):\n    return np.ones(3 * 10**8) + x.sum()\n")
+    result = kata("check", "softmax", "--file", str(attempt))
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "MemoryError" in text and "line 3" in text
+    ok = tmp_path / "ok.py"
+    ok.write_text(SOFTMAX_OK)
+    assert kata("check", "softmax", "--file", str(ok)).exit_code == 0  # the cap leaves room for real work

@@ -211,6 +211,23 @@ def run(args) -> int:
     return 0
 
 
+def limit_memory(megabytes: int) -> None:
+    """Cap the address space, so a runaway allocation is a MemoryError in the attempt (a clear
+    verdict) instead of the machine swapping or the kernel killing something else."""
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        want = megabytes * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            want = min(want, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # not available here (e.g. Windows): the time limit still bounds the attempt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="harness.engine.child")
     parser.add_argument("--grader", required=True)
@@ -219,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-speed", dest="speed", action="store_false")
+    parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit (0: none)")
     args = parser.parse_args(argv)
+    limit_memory(args.memory_mb)
 
     # The attempt's output must neither flood the terminal nor interleave with ours:
     # Python-level writes go to a bounded buffer, fd-level writes to /dev/null.
