@@ -161,49 +161,47 @@ def check(
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """Grade your attempt. Exit code 0 when it passes, 1 when it fails, 2 on a usage error."""
-    from .runner import GradingInterrupted, grade_kata
+    from .checking import grade_record_report
+    from .runner import GradingInterrupted
 
     k = _kata(kata)
+    if timeout is not None and timeout <= 0:
+        fail_usage("--timeout must be a positive number of seconds.")
     ws, progress = _open(workspace)
+    path, elapsed, tags = _check_target(k, file, ws, progress, as_json)
+    if tags and not as_json:
+        console.print(f"[dim]Mock interview #{tags['mock']}: grading {path}[/]")
+    try:
+        result = grade_record_report(console, progress, k, path, elapsed, as_json=as_json, seed=seed,
+                                     timeout=timeout, **tags)
+    except GradingInterrupted:
+        err_console.print("Interrupted: the check was stopped and nothing was recorded.")
+        raise typer.Exit(130)
+    if not as_json and not result.passed and result.status != "error":
+        remaining = len(k.hints) - progress.hints_taken(k.name, tags.get("mock"))
+        if remaining > 0:
+            console.print(f"[dim]Stuck? `kata hint {k.name}` ({remaining} hint{'s' * (remaining != 1)} left).[/]")
+    raise typer.Exit(0 if result.passed else 1)
+
+
+def _check_target(k: Kata, file: Optional[Path], ws: Workspace, progress: Progress,
+                  as_json: bool = False) -> tuple[Path, Optional[float], dict]:
+    """What `check` and `watch` grade: (file, seconds since its start, event tags).
+
+    ``--file`` wins; else the running mock's copy when the kata is part of it (its clock is the
+    mock's); else the practice attempt (its clock starts at `kata start`)."""
     if file is None:
         mock = _active_mock(progress, ws, as_json)
         if mock is not None and k.name in mock.katas:
-            if not as_json:
-                console.print(f"[dim]Mock interview #{mock.id}: grading {mock.path(k.name)}[/]")
-            try:
-                result = check_in_mock(console, progress, mock, k, clock(), as_json, seed, timeout)
-            except GradingInterrupted:
-                err_console.print("Interrupted: the check was stopped and nothing was recorded.")
-                raise typer.Exit(130)
-            raise typer.Exit(0 if result.passed else 1)
+            return mock.path(k.name), clock() - mock.row["started_at"], {"mock": mock.id}
     path = file if file is not None else ws.attempt_path(k.name)
     if not path.exists():
         hint = f"Run `kata start {k.name}` to create it." if file is None else "Check the path."
         fail_usage(f"There is no attempt to grade at {path}. {hint}")
     if path.is_dir():
         fail_usage(f"{path} is a folder; pass the attempt's .py file.")
-    if timeout is not None and timeout <= 0:
-        fail_usage("--timeout must be a positive number of seconds.")
-    summary = progress.summary(k.name)
-    now = clock()
-    elapsed = now - summary.started_at if summary.started_at is not None else None
-    try:
-        result = grade_kata(k, path, seed=seed, timeout=timeout, elapsed=elapsed)
-    except GradingInterrupted:
-        err_console.print("Interrupted: the check was stopped and nothing was recorded.")
-        raise typer.Exit(130)
-    progress.record_check(k.name, result, path, elapsed)
-    if as_json:
-        print(json.dumps(result.to_json(), indent=2, default=str))
-    else:
-        from .render import print_result
-
-        print_result(console, result)
-        if not result.passed and result.status not in ("error",):
-            remaining = len(k.hints) - summary.hints
-            if remaining > 0:
-                console.print(f"[dim]Stuck? `kata hint {k.name}` ({remaining} hint{'s' * (remaining != 1)} left).[/]")
-    raise typer.Exit(0 if result.passed else 1)
+    started = progress.summary(k.name).started_at
+    return path, (clock() - started if started is not None else None), {}
 
 
 # --------------------------------------------------------------------------- hint / reveal
@@ -292,9 +290,9 @@ def _delegate(name: str):
     return call
 
 
-check_in_mock, finish_and_show, grade_quietly, hint_in_mock, interactive, introduce, terminal_reader = (
-    _delegate(n) for n in ("check_in_mock", "finish_and_show", "grade_quietly", "hint_in_mock", "interactive",
-                           "introduce", "terminal_reader"))
+finish_and_show, grade_quietly, hint_in_mock, interactive, introduce, terminal_reader = (
+    _delegate(n) for n in ("finish_and_show", "grade_quietly", "hint_in_mock", "interactive", "introduce",
+                           "terminal_reader"))
 
 
 def Markdown(text: str):  # noqa: N802 - rich.markdown costs ~65 ms to import; only some commands need it
@@ -554,32 +552,30 @@ def watch(
 
     k = _kata(kata)
     ws, progress = _open(workspace)
-    mock = _active_mock(progress, ws)
-    path = file or (mock.path(k.name) if mock and k.name in mock.katas else ws.attempt_path(k.name))
-    if not path.exists():
-        fail_usage(f"There is no attempt at {path}. Run `kata start {k.name}` first.")
+    path, _, _ = _check_target(k, file, ws, progress)
     console.print(f"Watching {path} — save to re-check, Ctrl-C to leave.")
     try:
-        watch_loop(path, lambda: _watch_grade(k, path, ws, progress), interval=interval)
+        watch_loop(path, lambda: _watch_grade(k, file, ws, progress), interval=interval)
     except KeyboardInterrupt:
         console.print("\nStopped watching.")
 
 
-def _watch_grade(k: Kata, path: Path, ws: Workspace, progress: Progress) -> None:
-    from .render import print_result
-    from .runner import GradingInterrupted, grade_kata
+def _watch_grade(k: Kata, file: Optional[Path], ws: Workspace, progress: Progress) -> None:
+    from .checking import grade_record_report
+    from .runner import GradingInterrupted
 
-    summary = progress.summary(k.name)
-    now = clock()
-    try:
-        result = grade_kata(k, path, elapsed=now - summary.started_at if summary.started_at else None)
+    # Resolved on every save: a mock that ran out of time meanwhile is finished and left.
+    path, elapsed, tags = _check_target(k, file, ws, progress)
+    try:  # a pass gets one line below, a failure the full report
+        result = grade_record_report(console, progress, k, path, elapsed, show=False, watch=True, **tags)
     except GradingInterrupted:
         raise KeyboardInterrupt from None
-    progress.record_check(k.name, result, path, result.elapsed, watch=True)
-    stamp = time.strftime("%H:%M:%S", time.localtime(now))
+    stamp = time.strftime("%H:%M:%S", time.localtime(clock()))
     if result.passed:
         console.print(f"[{stamp}] [bold green]✓ {k.name} passed[/]")
     else:
+        from .render import print_result
+
         print_result(console, result)
         console.print(f"[dim][{stamp}] waiting for the next save…[/]")
 

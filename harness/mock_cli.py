@@ -99,20 +99,11 @@ def grade_quietly(kata: Kata, path: Path):
     return grade_kata(kata, path, speed=False)
 
 
-def check_in_mock(console: Console, progress: Progress, mock, kata: Kata, now: float,
-                  as_json: bool = False, seed: int | None = None, timeout: float | None = None):
-    from .runner import grade_kata
+def check_in_mock(console: Console, progress: Progress, mock, kata: Kata, now: float):
+    from .checking import grade_record_report
 
-    path = mock.path(kata.name)
-    result = grade_kata(kata, path, seed=seed, timeout=timeout, elapsed=now - mock.row["started_at"])
-    progress.record_check(kata.name, result, path, now - mock.row["started_at"], mock=mock.id)
-    if as_json:
-        print(json.dumps(result.to_json(), indent=2, default=str))
-    else:
-        from .render import print_result
-
-        print_result(console, result)
-    return result
+    return grade_record_report(console, progress, kata, mock.path(kata.name), now - mock.row["started_at"],
+                               mock=mock.id)
 
 
 def hint_in_mock(console: Console, progress: Progress, mock, kata: Kata) -> None:

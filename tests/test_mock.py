@@ -301,3 +301,16 @@ def test_an_interrupted_write_leaves_nothing_half_done(tmp_path):
     assert progress.events() == []
     progress.record("a", "check")
     assert len(progress.events()) == 1
+
+
+def test_watch_inside_a_mock_grades_and_records_the_mock_copy(kata_home, clock):
+    info = json.loads(kata("mock", "start", "--tag", "numpy", "--count", "1", "--seed", "3", "--json").output)
+    name = info["katas"][0]
+    Path(info["files"][name]).write_text((SOLUTIONS / f"{name}.py").read_text())
+    clock.now += 120
+    ws, progress = cli._open(None)
+    cli._watch_grade(find(name), None, ws, progress)
+    checks = progress.events(name, ["check", "pass"])
+    assert [e.kind for e in checks] == ["check", "pass"]
+    assert all(e.data.get("mock") == 1 and e.data.get("watch") for e in checks)
+    assert checks[1].data["seconds"] == 120  # the mock's clock, not a practice start

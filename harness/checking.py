@@ -1,0 +1,28 @@
+"""One graded check as every command does it: grade, record (one transaction), report."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from .catalog import Kata
+from .progress import Progress
+
+
+def grade_record_report(console: Console, progress: Progress, kata: Kata, path: Path, elapsed: float | None, *,
+                        as_json: bool = False, seed: int | None = None, timeout: float | None = None,
+                        show: bool = True, **tags):
+    """Grade ``path``, store the check (and the pass) with ``tags`` (e.g. ``mock=3``), print the
+    report or its JSON (unless ``show`` is false), and return the result. Raises ``GradingInterrupted`` on Ctrl-C, having
+    recorded nothing."""
+    from .render import print_result
+    from .runner import grade_kata
+
+    result = grade_kata(kata, path, seed=seed, timeout=timeout, elapsed=elapsed)
+    progress.record_check(kata.name, result, path, elapsed, **tags)
+    if show and as_json:
+        print(json.dumps(result.to_json(), indent=2, default=str))
+    elif show:
+        print_result(console, result)
+    return result
