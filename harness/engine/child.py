@@ -18,6 +18,7 @@ import traceback
 from pathlib import Path
 
 OUTPUT_KEEP = 4000
+FORBIDDEN_ROW = "uses no forbidden calls"
 
 
 class BoundedText(io.TextIOBase):
@@ -133,8 +134,11 @@ def run(args) -> int:
                     kind=err.kind)
         return 0
 
-    static = scan_source(source.tree, grader.forbidden, grader.forbid_half_power) if (
-        grader.forbidden or grader.forbid_half_power) else []
+    guards_calls = bool(grader.forbidden or grader.forbid_half_power)
+    static = scan_source(source.tree, grader.forbidden, grader.forbid_half_power) if guards_calls else []
+    # What the source scan found, as both the load error and the check row report it.
+    static_info = {"message": "; ".join(v.describe() for v in static[:3]), "line": static[0].line,
+                   "source_line": source.line(static[0].line), "forbidden": static[0].name} if static else {}
 
     guard = RuntimeGuard(grader.forbidden, attempt_file)
     guard.install()
@@ -143,9 +147,7 @@ def run(args) -> int:
             attempt = attempt_mod.execute(source, "attempt")
         except BaseException as exc:  # noqa: BLE001 - the attempt's top level may do anything
             if static:  # e.g. a forbidden import that failed: the forbidden call is the real news
-                first = static[0]
-                events.emit(event="load_error", message="; ".join(v.describe() for v in static[:3]),
-                            line=first.line, source_line=source.line(first.line), kind="forbidden")
+                events.emit(event="load_error", kind="forbidden", **static_info)
                 return 0
             info = classify(exc, attempt_file, source)
             events.emit(event="load_error", message="your file failed while being imported: " + info["message"],
@@ -160,14 +162,8 @@ def run(args) -> int:
 
         from .grader import Context
 
-        if grader.forbidden or grader.forbid_half_power:
-            if static:
-                first = static[0]
-                events.emit(event="check", name="uses no forbidden calls", status="failed",
-                            message="; ".join(v.describe() for v in static[:3]), line=first.line,
-                            source_line=source.line(first.line), forbidden=first.name)
-            else:
-                events.emit(event="check", name="uses no forbidden calls", status="passed")
+        if guards_calls:
+            events.emit(event="check", name=FORBIDDEN_ROW, status="failed" if static else "passed", **static_info)
 
         all_passed = not static
         stopped = False
@@ -192,9 +188,9 @@ def run(args) -> int:
             if info["status"] == "not_implemented":
                 stopped = True
 
-        if guard.hits and not static and (grader.forbidden or grader.forbid_half_power):
+        if guard.hits and not static and guards_calls:
             hit = guard.hits[0]
-            events.emit(event="check", name="uses no forbidden calls", status="failed",
+            events.emit(event="check", name=FORBIDDEN_ROW, status="failed",
                         message=f"your code called `{hit.name}`, which is forbidden in this kata (line {hit.line})",
                         line=hit.line, source_line=source.line(hit.line), forbidden=hit.name)
             all_passed = False

@@ -62,6 +62,11 @@ class Case:
 CaseSource = Iterable[Case] | Callable[[Any], Iterable[Case]]
 
 
+def call_entry(entry: str) -> Callable[[Any, Case], Any]:
+    """The default ``call``: ``impl.<entry>(*case.args, **case.kwargs)``."""
+    return lambda impl, case: getattr(impl, entry)(*case.args, **case.kwargs)
+
+
 @dataclass
 class Check:
     name: str
@@ -244,7 +249,7 @@ class Grader:
 
     def _try_case(self, ctx: Context, case: Case, comparator: Comparator, call: Callable | None,
                   entry: str, pure: bool) -> Fail | None:
-        runner = call or (lambda impl, c: getattr(impl, entry)(*c.args, **c.kwargs))
+        runner = call or call_entry(entry)
         ctx.seed_everything()
         expected = runner(ctx.ref, case.fresh())
         given = case.fresh()
@@ -270,7 +275,8 @@ class Grader:
                call: Callable | None = None, entry: str | None = None, why: str = ""):
         """The attempt raises ``exc_type`` (e.g. ValueError) on each case."""
         entry_name = entry or self.entries[0]
-        runner = call or (lambda impl, c: getattr(impl, entry_name)(*c.args, **c.kwargs))
+        runner = call or call_entry(entry_name)
+        wanted = f"expected {exc_type.__name__}" + (f" ({why})" if why else "")
         from .errors import ForbiddenCall
 
         def run(ctx: Context) -> None:
@@ -286,10 +292,8 @@ class Grader:
                 except (ForbiddenCall, NotImplementedError, SystemExit):
                     raise
                 except Exception as exc:
-                    raise Fail(f"expected {exc_type.__name__}{' (' + why + ')' if why else ''}, "
-                               f"but your code raised {type(exc).__name__}: {exc}", case=rendered) from None
-                raise Fail(f"expected {exc_type.__name__}{' (' + why + ')' if why else ''}, "
-                           f"but your code returned normally", case=rendered, got=short(result, 160))
+                    raise Fail(f"{wanted}, but your code raised {type(exc).__name__}: {exc}", case=rendered) from None
+                raise Fail(f"{wanted}, but your code returned normally", case=rendered, got=short(result, 160))
 
         self.checks.append(Check(name, run, "raises"))
 
@@ -316,7 +320,7 @@ class Grader:
         if spec is None:
             return None
         entry = spec.entry or self.entries[0]
-        runner = spec.call or (lambda impl, c: getattr(impl, entry)(*c.args, **c.kwargs))
+        runner = spec.call or call_entry(entry)
         case = spec.make_case(ctx.rng)
 
         def best_of(impl) -> float:
