@@ -112,24 +112,20 @@ def main() -> int:
         listed, _ = timed(kata + ["list"], env, args.repeat)
         rows.append(("kata list", listed, "python -c 'import typer, rich.console'", base, 2.0))
 
-        softmax = tmp / "softmax.py"
-        softmax.write_text((REPO / "solutions" / "softmax.py").read_text())
-        (tmp / "test_softmax_plain.py").write_text(textwrap.dedent(SOFTMAX_PYTEST.format(attempt=str(softmax))))
-        check, code = timed(kata + ["check", "softmax", "--file", str(softmax)], env, args.repeat)
-        assert code == 0, "the reference should pass"
-        plain, _ = timed([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp / "test_softmax_plain.py")],
-                         env, args.repeat, cwd=tmp)
-        rows.append(("kata check softmax", check, "pytest, 100 random inputs", plain, 1.0))
-
-        if (REPO / "solutions" / "gqa.py").exists():
-            gqa = tmp / "gqa.py"
-            gqa.write_text((REPO / "solutions" / "gqa.py").read_text())
-            (tmp / "test_gqa_plain.py").write_text(textwrap.dedent(GQA_PYTEST.format(attempt=str(gqa))))
-            check, code = timed(kata + ["check", "gqa", "--file", str(gqa)], env, args.repeat)
+        def versus_pytest(kata_name: str, template: str, baseline: str) -> None:
+            """`kata check` of the reference against a plain pytest file checking the same file."""
+            attempt = tmp / f"{kata_name}.py"
+            attempt.write_text((REPO / "solutions" / f"{kata_name}.py").read_text())
+            plain_file = tmp / f"test_{kata_name}_plain.py"
+            plain_file.write_text(textwrap.dedent(template.format(attempt=str(attempt))))
+            check, code = timed(kata + ["check", kata_name, "--file", str(attempt)], env, args.repeat)
             assert code == 0, "the reference should pass"
-            plain, _ = timed([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp / "test_gqa_plain.py")],
-                             env, args.repeat, cwd=tmp)
-            rows.append(("kata check gqa", check, "pytest, 50 random cases", plain, 1.0))
+            plain, _ = timed([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(plain_file)], env, args.repeat,
+                             cwd=tmp)
+            rows.append((f"kata check {kata_name}", check, baseline, plain, 1.0))
+
+        versus_pytest("softmax", SOFTMAX_PYTEST, "pytest, 100 random inputs")
+        versus_pytest("gqa", GQA_PYTEST, "pytest, 50 random cases")
 
         print(f"{'command':<22} {'median s':>9}   {'baseline':<42} {'median s':>9} {'ratio':>6} {'target':>7}")
         for name, t, base_name, b, target in rows:
