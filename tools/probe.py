@@ -30,6 +30,7 @@ import argparse
 import ast
 import copy
 import hashlib
+import importlib.util
 import json
 import os
 import random
@@ -40,9 +41,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# The checkout whose katas are probed is the one `harness` is imported from: PYTHONPATH=DIR
+# probes the checkout DIR (a worktree) with this script; otherwise this script's own checkout.
+if importlib.util.find_spec("harness") is None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 # Operator tables: name → replacement, both directions where the swap is a classic mistake.
 SWAPPED_NAMES = {
