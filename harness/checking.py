@@ -18,8 +18,11 @@ def grade_record_report(console: Console, progress: Progress, kata: Kata, path: 
     recorded nothing."""
     from .render import print_result
     from .runner import grade_kata
+    from .warm import socket_path
 
-    result = grade_kata(kata, path, seed=seed, timeout=timeout, elapsed=elapsed)
+    # Through this workspace's warm grader when one is running (else cold, the same verdict).
+    result = grade_kata(kata, path, seed=seed, timeout=timeout, elapsed=elapsed,
+                        warm_socket=socket_path(Path(progress.path).parent))
     progress.record_check(kata.name, result, path, elapsed, **tags)
     if show and as_json:
         print(json.dumps(result.to_json(), indent=2, default=str))

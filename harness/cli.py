@@ -273,6 +273,10 @@ from .mock_cli import mock_app  # noqa: E402
 
 app.add_typer(mock_app, name="mock")
 
+from .server_cli import server_app  # noqa: E402
+
+app.add_typer(server_app, name="server")
+
 
 def _mocklib():
     from . import mock
@@ -354,6 +358,7 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
         mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
     else:
         console.print(f"Resuming mock interview #{mock.id}.")
+    _warm_up(ws)
     try:
         code = interactive(console, ws, progress, mock, clock, terminal_reader(console))
     except KeyboardInterrupt:
@@ -553,11 +558,23 @@ def watch(
     k = _kata(kata)
     ws, progress = _open(workspace)
     path, _, _ = _check_target(k, file, ws, progress)
+    _warm_up(ws)
     console.print(f"Watching {path} — save to re-check, Ctrl-C to leave.")
     try:
         watch_loop(path, lambda: _watch_grade(k, file, ws, progress), interval=interval)
     except KeyboardInterrupt:
         console.print("\nStopped watching.")
+
+
+def _warm_up(ws: Workspace) -> None:
+    """Long sessions (watch, the interactive mock) start the warm grader in the background: the
+    checks of the first seconds go cold, the later ones fork from it."""
+    from . import warm
+
+    try:
+        warm.start(ws.state_dir, wait=0)
+    except warm.Unavailable:
+        pass
 
 
 def _watch_grade(k: Kata, file: Optional[Path], ws: Workspace, progress: Progress) -> None:

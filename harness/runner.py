@@ -6,11 +6,13 @@ session so that the parent can kill it (and anything it spawned) on timeout or C
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -77,17 +79,6 @@ def _read_events(path: Path) -> list[dict]:
     return events
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
-
-
 def memory_limit_mb() -> int:
     """Address-space cap of the grading child: half the machine's memory, at least 4 GiB
     (torch reserves address space generously), overridable with KATA_MEMORY_MB (0: none)."""
@@ -100,47 +91,122 @@ def memory_limit_mb() -> int:
     return max(4096, total // 2)
 
 
-def child_command(kata: Kata, attempt: Path, events: Path, seed: int, speed: bool) -> list[str]:
-    cmd = [sys.executable, "-m", "harness.engine.child", "--grader", str(kata.grader_path),
-           "--solution", str(kata.solution_path), "--attempt", str(attempt), "--events", str(events),
-           "--seed", str(seed), "--memory-mb", str(memory_limit_mb())]
+def child_command(kata: Kata, attempt: Path, events: Path, seed: int, speed: bool,
+                  timeout: float | None = None) -> list[str]:
+    """The grading child's arguments (after ``python -m harness.engine.child``)."""
+    args = ["--grader", str(kata.grader_path), "--solution", str(kata.solution_path), "--attempt", str(attempt),
+            "--events", str(events), "--seed", str(seed), "--memory-mb", str(memory_limit_mb()),
+            "--parent-pid", str(os.getpid()), "--framework", kata.framework]
+    if timeout is not None:
+        # A backstop of its own, should the parent vanish without killing it.
+        args += ["--cpu-seconds", str(int(math.ceil(timeout)) + 5)]
     if not speed:
-        cmd.append("--no-speed")
-    return cmd
+        args.append("--no-speed")
+    return args
+
+
+class _ColdRun:
+    """The grading child as a fresh interpreter (the cold path)."""
+
+    def __init__(self, argv: list[str], cwd: str, timeout: float):
+        from .warm import child_env
+
+        self.timeout = timeout
+        self.timed_out = False
+        self._stderr = b""
+        self.proc = subprocess.Popen([sys.executable, "-m", "harness.engine.child", *argv], cwd=cwd,
+                                     env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, start_new_session=True)
+        self.pgid = self.proc.pid
+
+    @property
+    def returncode(self):
+        return self.proc.returncode
+
+    def wait(self) -> None:
+        try:
+            _, self._stderr = self.proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.timed_out = True
+            self.kill()
+        # Whatever the attempt started (forks, subprocesses) dies with its check.
+        _kill_group_id(self.pgid)
+
+    def kill(self) -> None:
+        _kill_group_id(self.pgid)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def stderr(self) -> str:
+        return (self._stderr or b"").decode(errors="replace")
+
+
+def _kill_group_id(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+# Set by the test-suite (one warm grader per worker) to grade through it by default.
+DEFAULT_WARM_SOCKET: Path | None = None
+
+
+def _launch(argv: list[str], cwd: str, timeout: float, warm_socket: Path | None):
+    path = warm_socket if warm_socket is not None else DEFAULT_WARM_SOCKET
+    if path is not None:
+        from .warm import Unavailable, WarmRun
+
+        try:
+            return WarmRun(Path(path), argv, cwd, Path(cwd) / "stderr.txt", timeout)
+        except Unavailable:
+            pass  # stale, stopped, other code or another Python: grade cold
+    return _ColdRun(argv, cwd, timeout)
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated()
 
 
 def grade_kata(kata: Kata, attempt: Path, *, seed: int | None = None, timeout: float | None = None,
-               speed: bool = True, elapsed: float | None = None) -> GradeResult:
+               speed: bool = True, elapsed: float | None = None, warm_socket: Path | None = None) -> GradeResult:
+    """Grade ``attempt`` in a fresh child: forked by the warm grader listening on
+    ``warm_socket`` when one answers with our code, else a new interpreter."""
     seed = DEFAULT_SEED if seed is None else seed
     timeout = kata.timeout if timeout is None else timeout
     attempt = Path(attempt).resolve()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
-        events_path = Path(tmp) / "events.jsonl"
-        env = dict(os.environ)
-        env["PYTHONPATH"] = PACKAGE_PARENT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env.setdefault("PYTHONHASHSEED", "0")
-        # Graded inputs are small: extra BLAS/OpenMP threads only contend (several times
-        # slower on a busy 2-core machine), and one thread makes timings comparable.
-        env.setdefault("OMP_NUM_THREADS", "1")
-        proc = subprocess.Popen(child_command(kata, attempt, events_path, seed, speed), cwd=tmp, env=env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        timed_out = False
-        try:
+    # SIGTERM / SIGHUP (terminal closed) unwind like Ctrl-C: the child's group is killed and the
+    # temporary folder removed, instead of leaving a child running with no one to stop it.
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            previous[sig] = signal.signal(sig, _raise_terminated)
+    try:
+        with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
+            events_path = Path(tmp) / "events.jsonl"
+            argv = child_command(kata, attempt, events_path, seed, speed, timeout)
+            run = _launch(argv, tmp, timeout, warm_socket)
             try:
-                _, stderr = proc.communicate(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                _kill_group(proc)
-                stderr = b""
-        except KeyboardInterrupt:
-            _kill_group(proc)
-            raise GradingInterrupted() from None
-        events = _read_events(events_path)
-    result = build_result(kata, attempt, events, seed, timed_out, timeout, proc.returncode,
-                          (stderr or b"").decode(errors="replace"))
+                run.wait()
+            except KeyboardInterrupt:
+                run.kill()
+                raise GradingInterrupted() from None
+            except _Terminated:
+                run.kill()
+                raise SystemExit(143) from None
+            events = _read_events(events_path)
+            stderr = run.stderr()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    result = build_result(kata, attempt, events, seed, run.timed_out, timeout, run.returncode, stderr)
     result.elapsed = elapsed
     result.duration = round(time.perf_counter() - started, 3)
     return result

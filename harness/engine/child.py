@@ -8,10 +8,12 @@ memory (bounded) and never reach the terminal.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import io
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -144,7 +146,8 @@ def run(args) -> int:
                    "source_line": source.line(static[0].line), "forbidden": static[0].name} if static else {}
 
     guard = RuntimeGuard(grader.forbidden, attempt_file)
-    guard.install()
+    with _unimported(NOT_PRELOADED.get(args.framework, ())):
+        guard.install()
     try:
         try:
             attempt = attempt_mod.execute(source, "attempt")
@@ -211,6 +214,54 @@ def run(args) -> int:
     return 0
 
 
+# What a fresh child of each framework has not imported when the guard is installed.
+NOT_PRELOADED = {"python": ("torch", "numpy", "scipy"), "numpy": ("torch", "scipy")}
+
+
+@contextlib.contextmanager
+def _unimported(names):
+    """Hide modules the warm grader preloaded but this kata's child would not have imported,
+    while the guard looks for what it can patch: a numpy kata is guarded as in a fresh process
+    (its forbidden `torch` blocked at import), not by wrapping every function of torch."""
+    hidden = {key: sys.modules.pop(key) for key in list(sys.modules)
+              if any(key == n or key.startswith(n + ".") for n in names)}
+    try:
+        yield
+    finally:
+        sys.modules.update(hidden)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """A grading child must not outlive the `kata` that started it (terminal closed, kill -9):
+    on Linux the kernel sends SIGKILL when the parent dies. Elsewhere the CPU backstop holds."""
+    if parent_pid <= 0 or not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def limit_cpu(seconds: int) -> None:
+    """A hard CPU-time limit as a backstop to the parent's wall-clock timeout."""
+    if seconds <= 0:
+        return
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard != resource.RLIM_INFINITY:
+            seconds = min(seconds, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def limit_memory(megabytes: int) -> None:
     """Cap the address space, so a runaway allocation is a MemoryError in the attempt (a clear
     verdict) instead of the machine swapping or the kernel killing something else."""
@@ -237,7 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-speed", dest="speed", action="store_false")
     parser.add_argument("--memory-mb", type=int, default=0, help="address-space limit (0: none)")
+    parser.add_argument("--framework", default="torch", help="the kata's framework (python, numpy, torch)")
+    parser.add_argument("--parent-pid", type=int, default=0, help="die when this process does")
+    parser.add_argument("--cpu-seconds", type=int, default=0, help="CPU-time backstop (0: none)")
     args = parser.parse_args(argv)
+    die_with_parent(args.parent_pid)
+    limit_cpu(args.cpu_seconds)
     limit_memory(args.memory_mb)
 
     # The attempt's output must neither flood the terminal nor interleave with ours:
