@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from rich.console import Console
 
 from .catalog import Kata
-from .progress import Progress
+from .progress import Progress, describe_failure
 
 
 def grade_record_report(console: Console, progress: Progress, kata: Kata, path: Path, elapsed: float | None, *,
@@ -23,9 +24,17 @@ def grade_record_report(console: Console, progress: Progress, kata: Kata, path: 
     # Through this workspace's warm grader when one is running (else cold, the same verdict).
     result = grade_kata(kata, path, seed=seed, timeout=timeout, elapsed=elapsed,
                         warm_socket=socket_path(Path(progress.path).parent))
-    progress.record_check(kata.name, result, path, elapsed, **tags)
+    not_recorded = None
+    try:
+        progress.record_check(kata.name, result, path, elapsed, **tags)
+    except sqlite3.Error as exc:  # locked, disk full, read-only: the verdict is still the news
+        not_recorded = describe_failure(Path(progress.path), exc)
     if show and as_json:
-        print(json.dumps(result.to_json(), indent=2, default=str))
+        print(json.dumps({**result.to_json(), **({"recorded": False} if not_recorded else {})}, indent=2,
+                         default=str))
     elif show:
         print_result(console, result)
+    if not_recorded:
+        Console(stderr=True).print(f"[yellow]warning:[/] this result was not recorded. {not_recorded}",
+                                   highlight=False)
     return result

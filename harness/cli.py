@@ -12,13 +12,34 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from . import __version__
 from .catalog import DIFFICULTIES, Kata, UnknownKata, all_katas, find
-from .progress import Progress
+from .progress import Progress, ProgressUnavailable
 from .workspace import Workspace, create_exclusive, resolve
 
+class _KataGroup(TyperGroup):
+    """Every command: a progress file that cannot be used right now (locked past the busy
+    timeout, disk full, read-only) is one paragraph and exit 1, never a traceback."""
+
+    def invoke(self, ctx):
+        import sqlite3
+
+        from .progress import describe_failure
+
+        try:
+            return super().invoke(ctx)
+        except ProgressUnavailable as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+        except sqlite3.OperationalError as exc:
+            err_console.print(f"[bold red]error:[/] {describe_failure(_db_path_hint(), exc)}", highlight=False)
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_KataGroup,
     name="kata",
     help="A dojo for ML and LLM coding interviews: start a kata, write it in your editor, check it.",
     no_args_is_help=True,
@@ -27,8 +48,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-console = Console()
-err_console = Console(stderr=True)
+# In a pipe (or a test runner) nothing is hard-wrapped: a path or a command cut across two
+# lines cannot be copied. Error paragraphs are never hard-wrapped; the terminal wraps them.
+console = Console(soft_wrap=not sys.stdout.isatty())
+err_console = Console(stderr=True, soft_wrap=True)
 
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder (default: $KATA_HOME, else ~/kata).",
                             show_default=False)
@@ -48,9 +71,18 @@ def _kata(name: str) -> Kata:
         fail_usage(str(exc))
 
 
-def _open(workspace: Optional[Path]) -> tuple[Workspace, Progress]:
+def _workspace(workspace: Optional[Path]) -> Workspace:
     ws = Workspace(resolve(workspace))
-    ws.ensure()
+    try:
+        ws.ensure()
+    except OSError as exc:
+        fail_usage(f"The workspace {ws.root} cannot be used: {exc.strerror or exc} (is {ws.root} or "
+                   f"{ws.state_dir} a file?). Choose another with --workspace or KATA_HOME.")
+    return ws
+
+
+def _open(workspace: Optional[Path]) -> tuple[Workspace, Progress]:
+    ws = _workspace(workspace)
     # The clock is looked up at call time so that tests can replace `clock` (nobody sleeps).
     return ws, Progress(ws.db_path, clock=lambda: clock(),
                         warn=lambda m: err_console.print(f"[yellow]warning:[/] {m}"))
@@ -167,7 +199,10 @@ def check(
     k = _kata(kata)
     if timeout is not None and timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds.")
-    ws, progress = _open(workspace)
+    try:
+        ws, progress = _open(workspace)
+    except ProgressUnavailable as exc:
+        _check_unrecorded(k, file, _workspace(workspace), exc, as_json, seed, timeout)
     path, elapsed, tags = _check_target(k, file, ws, progress, as_json)
     if tags and not as_json:
         console.print(f"[dim]Mock interview #{tags['mock']}: grading {path}[/]")
@@ -181,6 +216,29 @@ def check(
         remaining = len(k.hints) - progress.hints_taken(k.name, tags.get("mock"))
         if remaining > 0:
             console.print(f"[dim]Stuck? `kata hint {k.name}` ({remaining} hint{'s' * (remaining != 1)} left).[/]")
+    raise typer.Exit(0 if result.passed else 1)
+
+
+def _check_unrecorded(k: Kata, file: Optional[Path], ws: Workspace, why: Exception, as_json: bool,
+                      seed: Optional[int], timeout: Optional[float]) -> None:
+    """The progress file cannot be opened (locked, read-only, disk full): the verdict is still
+    given, and it says that it was not recorded."""
+    from .render import print_result
+    from .runner import GradingInterrupted, grade_kata
+
+    path = file if file is not None else ws.attempt_path(k.name)
+    if not path.is_file():
+        fail_usage(f"There is no attempt to grade at {path}.")
+    try:
+        result = grade_kata(k, path, seed=seed, timeout=timeout)
+    except GradingInterrupted:
+        err_console.print("Interrupted: the check was stopped and nothing was recorded.")
+        raise typer.Exit(130)
+    if as_json:
+        print(json.dumps({**result.to_json(), "recorded": False}, indent=2, default=str))
+    else:
+        print_result(console, result)
+    err_console.print(f"[yellow]warning:[/] this result was not recorded. {why}", highlight=False)
     raise typer.Exit(0 if result.passed else 1)
 
 
@@ -616,6 +674,17 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 
 def main() -> None:
     app()
+
+
+def _db_path_hint() -> Path:
+    """The progress file of the workspace this command line names (for an error message)."""
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        if arg in ("--workspace", "-w") and i + 1 < len(argv):
+            return Workspace(resolve(argv[i + 1])).db_path
+        if arg.startswith("--workspace="):
+            return Workspace(resolve(arg.split("=", 1)[1])).db_path
+    return Workspace(resolve(None)).db_path
 
 
 if __name__ == "__main__":

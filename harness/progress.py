@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 APP_ID = "kata-progress"
+# How long a command waits for another process that holds the database locked.
+BUSY_SECONDS = 10.0
 SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +44,51 @@ CREATE TABLE IF NOT EXISTS mocks (
 
 
 class ForeignDatabase(Exception):
-    pass
+    """A valid SQLite file that is not ours."""
+
+
+class CorruptDatabase(sqlite3.DatabaseError):
+    """Our file, damaged (its integrity check fails)."""
+
+
+# SQLite result codes that prove the file itself is unusable (not a passing condition).
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    if isinstance(exc, (ForeignDatabase, CorruptDatabase)):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _CORRUPT_CODES
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+class ProgressUnavailable(Exception):
+    """The progress database cannot be used right now, for a reason that is not its fault
+    (locked, disk full, read-only, permissions). Nothing was moved or changed."""
+
+    def __init__(self, path: Path, cause: BaseException):
+        self.path, self.cause = path, cause
+        super().__init__(describe_failure(path, cause))
+
+
+def describe_failure(path: Path, cause: BaseException) -> str:
+    text = str(cause)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        why = f"another process holds it locked (kata waited {BUSY_SECONDS:g} s); try again when it is done"
+    elif "full" in low or getattr(cause, "errno", None) == 28:
+        why = "the disk is full; free some space and try again"
+    elif "readonly" in low or "read-only" in low or getattr(cause, "errno", None) == 30:
+        why = "it is read-only (or on a read-only file system)"
+    elif isinstance(cause, PermissionError) or "permission" in low or "unable to open" in low:
+        why = "kata may not open or create it here (permissions?)"
+    else:
+        why = text
+    return (f"The progress file {path} cannot be used right now: {why} ({text}). "
+            f"Nothing was moved or changed.")
 
 
 @dataclass
@@ -77,39 +123,60 @@ class Progress:
 
     # ------------------------------------------------------------------ opening
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
         return conn
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ProgressUnavailable(self.path, exc) from None
+        conn = None
         try:
             conn = self._connect()
             self._verify_or_init(conn)
             return conn
         except (sqlite3.DatabaseError, ForeignDatabase) as exc:
-            try:
+            if conn is not None:
                 conn.close()
-            except Exception:
-                pass
-            aside = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
-            n = 1
-            while aside.exists():
-                aside = aside.with_name(f"{aside.name}-{n}")
-                n += 1
+            if not is_corrupt(exc):
+                # Locked by another process, disk full, read-only, permission denied: the file may
+                # be perfectly healthy. Report it; never move it aside.
+                raise ProgressUnavailable(self.path, exc) from None
+            aside = self._move_aside()
+            self.warn(f"The progress file {self.path} could not be used ({exc}); it was moved to {aside} "
+                      f"and a new one was started. Nothing was deleted.")
+            try:
+                conn = self._connect()
+                self._verify_or_init(conn)
+            except sqlite3.DatabaseError as again:
+                raise ProgressUnavailable(self.path, again) from None
+            return conn
+
+    def _move_aside(self) -> Path:
+        aside = self.path.with_name(f"{self.path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
+        n = 1
+        while aside.exists():
+            aside = aside.with_name(f"{aside.name}-{n}")
+            n += 1
+        try:
             os.replace(self.path, aside)
             for suffix in ("-wal", "-shm"):
                 side = Path(str(self.path) + suffix)
                 if side.exists():
                     os.replace(side, Path(str(aside) + suffix))
-            self.warn(f"The progress file {self.path} could not be used ({exc}); it was moved to {aside} "
-                      f"and a new one was started. Nothing was deleted.")
-            conn = self._connect()
-            self._verify_or_init(conn)
-            return conn
+        except OSError as exc:
+            raise ProgressUnavailable(self.path, exc) from None
+        return aside
 
     def _verify_or_init(self, conn: sqlite3.Connection) -> None:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables:
+            # A header can be intact while inner pages are damaged: every later query would fail.
+            verdict = conn.execute("PRAGMA quick_check").fetchone()
+            if verdict is None or verdict[0] != "ok":
+                raise CorruptDatabase(f"the integrity check failed: {verdict[0] if verdict else 'no answer'}")
         if tables and "meta" not in tables:
             raise ForeignDatabase("it holds tables that kata did not create")
         if "meta" in tables:
@@ -143,7 +210,10 @@ class Progress:
             if exc_type is None:
                 self.conn.execute("COMMIT")
             else:
-                self.conn.execute("ROLLBACK")
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # SQLite already rolled back (disk full, I/O error): keep the real error
             return False
 
     # ------------------------------------------------------------------ writing

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Optional
@@ -13,8 +14,10 @@ from .workspace import Workspace, resolve
 
 server_app = typer.Typer(help="The warm grader: checks in a fraction of a second (torch imported once).",
                          no_args_is_help=True)
-console = Console()
-err_console = Console(stderr=True)
+# In a pipe (or a test runner) nothing is hard-wrapped: a path or a command cut across two
+# lines cannot be copied. Error paragraphs are never hard-wrapped; the terminal wraps them.
+console = Console(soft_wrap=not sys.stdout.isatty())
+err_console = Console(stderr=True, soft_wrap=True)
 
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder (default: $KATA_HOME, else ~/kata).",
                             show_default=False)
