@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import tokenize
 import sys
 import types
 from dataclasses import dataclass
@@ -36,11 +37,14 @@ class Source:
 
 def parse(path: Path) -> Source:
     try:
-        text = path.read_text(encoding="utf-8")
+        # As Python reads source: a UTF-8 BOM (Windows editors write one) or a PEP 263 coding line.
+        with tokenize.open(path) as fh:
+            text = fh.read()
     except FileNotFoundError:
         raise LoadError(f"{path} does not exist") from None
-    except UnicodeDecodeError as exc:
-        raise LoadError(f"{path} is not UTF-8 text ({exc.reason})") from None
+    except (UnicodeDecodeError, SyntaxError) as exc:
+        why = exc.reason if isinstance(exc, UnicodeDecodeError) else exc.msg
+        raise LoadError(f"{path} cannot be read as Python source ({why})") from None
     try:
         tree = ast.parse(text, filename=str(path))
     except SyntaxError as exc:

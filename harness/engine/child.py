@@ -83,6 +83,18 @@ def attempt_line(exc: BaseException, attempt_file: str) -> int | None:
     return line
 
 
+def _raised_in_reference(exc: BaseException) -> bool:
+    """The innermost frames of the traceback are the reference's (not the attempt's)."""
+    tb, innermost = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__") == "kata_reference":
+            innermost = "reference"
+        elif tb.tb_frame.f_globals.get("__name__") == "attempt":
+            innermost = "attempt"
+        tb = tb.tb_next
+    return innermost == "reference"
+
+
 def classify(exc: BaseException, attempt_file: str, source) -> dict:
     from .errors import Fail, ForbiddenCall
 
@@ -108,8 +120,13 @@ def classify(exc: BaseException, attempt_file: str, source) -> dict:
             out["case"] = case
         return out
     detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    out = {"status": "failed", "message": f"the grader could not use your result ({detail}); "
-           "check the return type and shape against the statement", "internal": traceback.format_exc()
+    if _raised_in_reference(exc):
+        message = (f"the reference solution itself failed ({detail}): a bug in kata, not in your code; "
+                   "rerun with KATA_DEBUG=1 and report it")
+    else:
+        message = (f"the grader could not use your result ({detail}); check the return type and shape "
+                   "against the statement")
+    out = {"status": "failed", "message": message, "internal": traceback.format_exc()
            if os.environ.get("KATA_DEBUG") else None}
     if case:
         out["case"] = case
@@ -121,6 +138,7 @@ STOP_AT_FIRST_FAILURE = os.environ.get("KATA_STOP_AT_FIRST_FAILURE") == "1"
 
 def run(args) -> int:
     from . import attempt as attempt_mod
+    from . import isolation
     from .forbidden import RuntimeGuard, scan_source
 
     events = Events(args.events)
@@ -148,9 +166,14 @@ def run(args) -> int:
     guard = RuntimeGuard(grader.forbidden, attempt_file)
     with _unimported(NOT_PRELOADED.get(args.framework, ())):
         guard.install()
+    blocker = isolation.ProductImportBlocker()
+    blocker.install()
+    baseline = isolation.Baseline.capture()
+    isolation.isolate_reference(reference, grader.entries, baseline)
     try:
         try:
             attempt = attempt_mod.execute(source, "attempt")
+            baseline.check_untouched("when your file was imported")
         except BaseException as exc:  # noqa: BLE001 - the attempt's top level may do anything
             if static:  # e.g. a forbidden import that failed: the forbidden call is the real news
                 events.emit(event="load_error", kind="forbidden", **static_info)
@@ -180,8 +203,10 @@ def run(args) -> int:
             events.emit(event="check_start", name=check.name)
             ctx = Context(grader, attempt, reference, grader.check_seed(args.seed, check.name), check.name)
             started = time.perf_counter()
+            baseline.restore()  # whatever an earlier check's calls changed
             try:
                 check.run(ctx)
+                baseline.check_untouched("while it ran")
                 info = {"status": "passed"}
             except BaseException as exc:  # noqa: BLE001
                 if isinstance(exc, KeyboardInterrupt) and attempt_line(exc, attempt_file) is None:
@@ -210,6 +235,7 @@ def run(args) -> int:
             except BaseException as exc:  # noqa: BLE001 - speed is a report, never a verdict
                 events.emit(event="speed", error=classify(exc, attempt_file, source)["message"])
     finally:
+        blocker.uninstall()
         guard.uninstall()
     return 0
 
