@@ -5,10 +5,12 @@ Nothing here imports numpy or torch: grading happens in a child process (harness
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import typer
 from rich.console import Console
@@ -17,6 +19,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .catalog import DIFFICULTIES, Kata, UnknownKata, all_katas, find
 from .progress import Progress, ProgressUnavailable
+from .render import print_markdown
 from .workspace import Workspace, create_exclusive, resolve
 
 class _KataGroup(TyperGroup):
@@ -28,6 +31,7 @@ class _KataGroup(TyperGroup):
 
         from .progress import describe_failure
 
+        _check_environment()
         try:
             return super().invoke(ctx)
         except ProgressUnavailable as exc:
@@ -36,6 +40,13 @@ class _KataGroup(TyperGroup):
         except sqlite3.OperationalError as exc:
             err_console.print(f"[bold red]error:[/] {describe_failure(_db_path_hint(), exc)}", highlight=False)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            # Ctrl-C in a grading that no command caught (e.g. an expired mock graded on the way)
+            runner = sys.modules.get("harness.runner")  # imported by every grading
+            if runner is None or not isinstance(exc, runner.GradingInterrupted):
+                raise
+            err_console.print(INTERRUPTED)
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
@@ -51,11 +62,28 @@ app = typer.Typer(
 # In a pipe (or a test runner) nothing is hard-wrapped: a path or a command cut across two
 # lines cannot be copied. Error paragraphs are never hard-wrapped; the terminal wraps them.
 console = Console(soft_wrap=not sys.stdout.isatty())
+PIPE_WIDTH = 400  # a table in a pipe is as wide as its content (never more than this)
 err_console = Console(stderr=True, soft_wrap=True)
+
+from .mock_cli import INTERRUPTED  # noqa: E402 - one wording for every command
+MIN_TIMEOUT, MAX_TIMEOUT = 0.1, 3600.0
+MIN_INTERVAL, MAX_INTERVAL = 0.1, 3600.0
 
 WorkspaceOpt = typer.Option(None, "--workspace", "-w", help="Workspace folder (default: $KATA_HOME, else ~/kata).",
                             show_default=False)
 JsonOpt = typer.Option(False, "--json", help="Print one JSON object instead of the report.")
+
+
+def _check_environment() -> None:
+    """Settings read from the environment are refused up front, like a bad option."""
+    memory = os.environ.get("KATA_MEMORY_MB")
+    if memory:
+        try:
+            valid = int(memory) >= 0
+        except ValueError:
+            valid = False
+        if not valid:
+            fail_usage(f"KATA_MEMORY_MB must be a whole number of megabytes (0 lifts the cap), not {memory!r}.")
 
 
 def fail_usage(message: str) -> None:
@@ -71,8 +99,21 @@ def _kata(name: str) -> Kata:
         fail_usage(str(exc))
 
 
+def _global_workspace() -> Optional[Path]:
+    """`kata --workspace DIR COMMAND`: the option given before the command."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    return ((ctx.find_root().obj or {}).get("workspace") if ctx is not None else None)
+
+
 def _workspace(workspace: Optional[Path]) -> Workspace:
-    ws = Workspace(resolve(workspace))
+    ws = Workspace(resolve(workspace or _global_workspace()))
+    try:
+        str(ws.root).encode("utf-8")
+    except UnicodeEncodeError:
+        fail_usage(f"The workspace path {ascii(str(ws.root))} is not valid UTF-8 text; kata cannot store it. "
+                   "Choose another with --workspace or KATA_HOME.")
     try:
         ws.ensure()
     except OSError as exc:
@@ -103,6 +144,7 @@ def list_cmd(
     """List the katas with your status and best time."""
     if difficulty and difficulty not in DIFFICULTIES:
         fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
+    _known_tag(tag)
     katas = [k for k in all_katas() if (not tag or tag in k.tags) and (not difficulty or k.difficulty == difficulty)]
     _, progress = _open(workspace)
     summaries = progress.all_summaries()
@@ -116,37 +158,60 @@ def list_cmd(
         print(json.dumps(rows, indent=2))
         return
     if not rows:
-        console.print("No kata matches." + (f" Tags in use: {', '.join(sorted({t for k in all_katas() for t in k.tags}))}."
-                                            if tag else ""))
+        console.print("No kata matches both filters.")
         return
     from .render import fmt_duration
 
     from rich import box
 
     # One line per kata (no wrapping): quicker to scan, and quicker to render.
-    # Name, level, status and best time always fit; the title takes what is left; tags only
-    # where the terminal is wide enough (filter with --tag).
-    table = Table(title=f"{len(rows)} katas", title_justify="left", box=box.SIMPLE_HEAD)
-    show_tags = console.width >= 110
+    # Name, level, status and best time always fit; the title takes what is left (cut with an
+    # ellipsis); aliases and tags where the terminal is wide enough. A pipe gets every column
+    # whole: nothing there is cut or wrapped.
+    piped = not console.is_terminal
+    table = Table(title=plural(len(rows), "kata"), title_justify="left", box=box.SIMPLE_HEAD)
+    show_aliases = piped or console.width >= 100
+    show_tags = piped or console.width >= 130
     table.add_column("name", no_wrap=True, min_width=max(len(r["name"]) for r in rows))
     for col, width in (("level", 6), ("status", 8), ("best", 7)):
         table.add_column(col, no_wrap=True, min_width=width)
     table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+    if show_aliases:
+        table.add_column("aliases", no_wrap=True, overflow="ellipsis")
     if show_tags:
         table.add_column("tags", no_wrap=True, overflow="ellipsis")
     style = {"passed": "green", "started": "yellow", "revealed": "magenta", "new": "dim"}
     for r in rows:
         cells = [r["name"], r["difficulty"], f"[{style[r['status']]}]{r['status']}[/]",
                  fmt_duration(r["best_seconds"]) if r["best_seconds"] is not None else "—", r["title"]]
-        table.add_row(*cells, *([", ".join(r["tags"])] if show_tags else []))
-    console.print(table)
+        table.add_row(*cells, *([", ".join(r["aliases"])] if show_aliases else []),
+                      *([", ".join(r["tags"])] if show_tags else []))
+    console.print(table, width=PIPE_WIDTH if piped else None)
+    if not show_aliases and any(r["aliases"] for r in rows):
+        console.print("[dim]Aliases work wherever a name does; a wider terminal (or `kata show KATA`) shows them.[/]")
+
+
+def _known_tag(tag: Optional[str]) -> None:
+    tags = sorted({t for k in all_katas() for t in k.tags})
+    if tag and tag not in tags:
+        fail_usage(f"Unknown tag `{tag}`: use one of {', '.join(tags)}.")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 @app.command()
 def show(kata: str = typer.Argument(..., help="Kata name or alias.")) -> None:
     """Show a kata's statement."""
     k = _kata(kata)
-    console.print(Markdown(k.statement_path.read_text(encoding="utf-8")))
+    console.print(_kata_line(k), highlight=False)
+    print_markdown(console, k.statement_path.read_text(encoding="utf-8"))
+
+
+def _kata_line(k: Kata) -> str:
+    also = f" · aliases: {', '.join(k.aliases)}" if k.aliases else ""
+    return f"[dim]{k.name}{also} · {k.difficulty} · par {k.par_minutes:g} min · tags: {', '.join(k.tags)}[/]"
 
 
 # --------------------------------------------------------------------------- start
@@ -163,15 +228,17 @@ def start(
     stub = k.stub_path.read_text(encoding="utf-8")
     note = ""
     if path.exists() and fresh:
-        backup = ws.move_aside(path, k.name)
-        note = f"Your previous attempt was moved to {backup}."
-    if create_exclusive(path, stub):
+        note = _set_aside(ws, path, k)
+    if fresh and path.exists():  # still the stub: no backup, but a new go (its clock starts now)
+        progress.record(k.name, "fresh", {"file": str(path), "new_attempt": True})
+        headline = f"Started [bold]{k.name}[/] again — {k.title}"
+    elif create_exclusive(path, stub):
         progress.record(k.name, "fresh" if note else "start", {"file": str(path), "new_attempt": True})
         headline = f"Started [bold]{k.name}[/] — {k.title}"
     else:
         progress.record(k.name, "resume", {"file": str(path)})
         headline = f"Resuming [bold]{k.name}[/]: your attempt is kept as it is (use --fresh to start over)."
-    console.print(Markdown(k.statement_path.read_text(encoding="utf-8")))
+    print_markdown(console, k.statement_path.read_text(encoding="utf-8"))
     console.print()
     console.print(headline)
     if note:
@@ -189,7 +256,10 @@ def check(
     seed: Optional[int] = typer.Option(None, "--seed", help="Change the random draw of the graded cases."),
     as_json: bool = JsonOpt,
     timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds before the attempt is stopped "
-                                            "(default: the kata's, usually 10)."),
+                                            f"(default: the kata's, usually 10; {MIN_TIMEOUT:g} to "
+                                            f"{MAX_TIMEOUT:g})."),
+    record: bool = typer.Option(False, "--record", help="Record the check of a --file that is not your "
+                                "attempt as practice (it is not recorded otherwise)."),
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """Grade your attempt. Exit code 0 when it passes, 1 when it fails, 2 on a usage error."""
@@ -197,21 +267,24 @@ def check(
     from .runner import GradingInterrupted
 
     k = _kata(kata)
-    if timeout is not None and timeout <= 0:
-        fail_usage("--timeout must be a positive number of seconds.")
+    if timeout is not None and not (math.isfinite(timeout) and MIN_TIMEOUT <= timeout <= MAX_TIMEOUT):
+        fail_usage(f"--timeout must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}, not {timeout:g}.")
     try:
         ws, progress = _open(workspace)
     except ProgressUnavailable as exc:
         _check_unrecorded(k, file, _workspace(workspace), exc, as_json, seed, timeout)
-    path, elapsed, tags = _check_target(k, file, ws, progress, as_json)
+    target = _check_target(k, file, ws, progress, as_json, record)
+    path, elapsed, tags = target.path, target.elapsed, target.tags
     if tags and not as_json:
         console.print(f"[dim]Mock interview #{tags['mock']}: grading {path}[/]")
     try:
         result = grade_record_report(console, progress, k, path, elapsed, as_json=as_json, seed=seed,
-                                     timeout=timeout, **tags)
+                                     timeout=timeout, record=target.not_recorded_because is None, **tags)
     except GradingInterrupted:
-        err_console.print("Interrupted: the check was stopped and nothing was recorded.")
+        err_console.print(INTERRUPTED)
         raise typer.Exit(130)
+    if target.not_recorded_because and not as_json:
+        console.print(f"[dim]Not recorded: {target.not_recorded_because}[/]", highlight=False)
     if not as_json and not result.passed and result.status != "error":
         remaining = len(k.hints) - progress.hints_taken(k.name, tags.get("mock"))
         if remaining > 0:
@@ -223,43 +296,63 @@ def _check_unrecorded(k: Kata, file: Optional[Path], ws: Workspace, why: Excepti
                       seed: Optional[int], timeout: Optional[float]) -> None:
     """The progress file cannot be opened (locked, read-only, disk full): the verdict is still
     given, and it says that it was not recorded."""
+    from .checking import add_not_run, result_json
     from .render import print_result
     from .runner import GradingInterrupted, grade_kata
 
-    path = file if file is not None else ws.attempt_path(k.name)
-    if not path.is_file():
-        fail_usage(f"There is no attempt to grade at {path}.")
+    path = _gradable(k, file, ws.attempt_path(k.name))
     try:
         result = grade_kata(k, path, seed=seed, timeout=timeout)
     except GradingInterrupted:
-        err_console.print("Interrupted: the check was stopped and nothing was recorded.")
+        err_console.print(INTERRUPTED)
         raise typer.Exit(130)
+    add_not_run(k, result)
     if as_json:
-        print(json.dumps({**result.to_json(), "recorded": False}, indent=2, default=str))
+        print(json.dumps(result_json(result, recorded=False), indent=2))
     else:
         print_result(console, result)
     err_console.print(f"[yellow]warning:[/] this result was not recorded. {why}", highlight=False)
     raise typer.Exit(0 if result.passed else 1)
 
 
-def _check_target(k: Kata, file: Optional[Path], ws: Workspace, progress: Progress,
-                  as_json: bool = False) -> tuple[Path, Optional[float], dict]:
-    """What `check` and `watch` grade: (file, seconds since its start, event tags).
+class Target(NamedTuple):
+    path: Path  # absolute
+    elapsed: Optional[float]  # seconds since its start (None: unknown)
+    tags: dict  # event tags, e.g. {"mock": 3}
+    not_recorded_because: Optional[str] = None  # None: the check is recorded
 
-    ``--file`` wins; else the running mock's copy when the kata is part of it (its clock is the
-    mock's); else the practice attempt (its clock starts at `kata start`)."""
-    if file is None:
-        mock = _active_mock(progress, ws, as_json)
-        if mock is not None and k.name in mock.katas:
-            return mock.path(k.name), clock() - mock.row["started_at"], {"mock": mock.id}
-    path = file if file is not None else ws.attempt_path(k.name)
+
+def _check_target(k: Kata, file: Optional[Path], ws: Workspace, progress: Progress,
+                  as_json: bool = False, record: bool = False) -> Target:
+    """What `check` and `watch` grade, and whether the check counts.
+
+    The running mock's copy when the kata is part of it (its clock is the mock's); else the
+    practice attempt (its clock starts at `kata start`). ``--file`` naming either of them is
+    the same; ``--file`` naming another file is graded but recorded only with ``record``."""
+    mock = _active_mock(progress, ws, as_json)
+    own = mock.path(k.name) if mock is not None and k.name in mock.katas else ws.attempt_path(k.name)
+    path = _gradable(k, file, own)
+    if mock is not None and path == own.resolve() and k.name in mock.katas:
+        return Target(path, clock() - mock.row["started_at"], {"mock": mock.id})
+    started = progress.summary(k.name).started_at
+    elapsed = clock() - started if started is not None else None
+    if path == ws.attempt_path(k.name).resolve() or record:
+        return Target(path, elapsed, {})
+    return Target(path, elapsed, {}, f"{path} is not your attempt ({own}); `--record` counts it as practice.")
+
+
+def _gradable(k: Kata, file: Optional[Path], own: Path) -> Path:
+    """The absolute path to grade: a regular file (a folder, a FIFO or a device such as
+    /dev/zero is refused before anything is read)."""
+    path = (file if file is not None else own).expanduser().resolve()
     if not path.exists():
         hint = f"Run `kata start {k.name}` to create it." if file is None else "Check the path."
         fail_usage(f"There is no attempt to grade at {path}. {hint}")
     if path.is_dir():
         fail_usage(f"{path} is a folder; pass the attempt's .py file.")
-    started = progress.summary(k.name).started_at
-    return path, (clock() - started if started is not None else None), {}
+    if not path.is_file():
+        fail_usage(f"{path} is not a regular file (a device, a pipe or a socket); pass the attempt's .py file.")
+    return path
 
 
 # --------------------------------------------------------------------------- hint / reveal
@@ -280,14 +373,15 @@ def hint(
         return
     taken = progress.summary(k.name).hints
     if taken >= len(k.hints):
-        console.print(f"[dim]All {len(k.hints)} hints are unlocked:[/]")
+        console.print(f"There are no more hints for {k.name}: you have unlocked all {len(k.hints)}. "
+                      "Here they are again:", highlight=False)
         for i, text in enumerate(k.hints, 1):
-            console.print(Markdown(f"**Hint {i}/{len(k.hints)}.** {text}"))
+            print_markdown(console, f"**Hint {i}/{len(k.hints)}.** {text}", style="dim")
         return
     progress.record(k.name, "hint", {"number": taken + 1})
     for i, text in enumerate(k.hints[: taken + 1], 1):
         style = "" if i == taken + 1 else "dim"
-        console.print(Markdown(f"**Hint {i}/{len(k.hints)}.** {text}"), style=style)
+        print_markdown(console, f"**Hint {i}/{len(k.hints)}.** {text}", style=style)
     left = len(k.hints) - taken - 1
     if left:
         console.print(f"[dim]{left} more hint{'s' * (left != 1)}: run `kata hint {k.name}` again.[/]")
@@ -322,7 +416,7 @@ def reveal(
     else:  # piped or saved: the file exactly as it is, no wrapping
         print(source)
     if k.notes_path.exists():
-        console.print(Markdown(k.notes_path.read_text(encoding="utf-8")))
+        print_markdown(console, k.notes_path.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- mock interviews
@@ -383,11 +477,16 @@ def _active_mock(progress: Progress, ws: Workspace, as_json: bool = False) -> Op
 def _start_mock(ws, progress, minutes, count, tag, difficulty, seed) -> "Mock":
     if difficulty and difficulty not in DIFFICULTIES:
         fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
+    _known_tag(tag)
     try:
-        return _mocklib().start(ws, progress, clock(), minutes=minutes, count=count, tag=tag, difficulty=difficulty,
-                             seed=seed)
+        mock = _mocklib().start(ws, progress, clock(), minutes=minutes, count=count, tag=tag, difficulty=difficulty,
+                                seed=seed)
     except _mocklib().MockError as exc:
         fail_usage(str(exc))
+    if len(mock.katas) < count:
+        err_console.print(f"[yellow]note:[/] only {plural(len(mock.katas), 'kata')} match, so the mock has "
+                          f"{len(mock.katas)}, not {count}.", highlight=False)
+    return mock
 
 
 MinutesOpt = typer.Option(45.0, "--minutes", "-m", help="Length of the interview.")
@@ -407,8 +506,15 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
     their own folder, so practice attempts stay untouched. Ctrl-C or closing the terminal
     keeps the session: run [bold]kata mock[/] again to resume with the right time left.
     """
+    given = _given(ctx, MOCK_OPTIONS)
     if ctx.invoked_subcommand is not None:
-        ctx.obj = {"workspace": workspace}
+        # `kata mock --minutes 10 start` is `kata mock start --minutes 10`; elsewhere they mean nothing.
+        ctx.obj = {"workspace": workspace, "options": {name: value for name, value in
+                                                        (("minutes", minutes), ("count", count), ("tag", tag),
+                                                         ("difficulty", difficulty), ("seed", seed))
+                                                        if name in given}}
+        if given and ctx.invoked_subcommand != "start":
+            _ignored(given, f"they choose a new mock; `kata mock {ctx.invoked_subcommand}` does not")
         return
     ws, progress = _open(workspace)
     mock = _active_mock(progress, ws)
@@ -416,6 +522,9 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
         mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
     else:
         console.print(f"Resuming mock interview #{mock.id}.")
+        if given:
+            _ignored(given, f"they choose a new mock, and #{mock.id} is still running "
+                            "(`kata mock finish` ends it)")
     _warm_up(ws)
     try:
         code = interactive(console, ws, progress, mock, clock, terminal_reader(console))
@@ -423,6 +532,24 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
         console.print(f"\nPaused. The mock keeps running; `kata mock` resumes it.")
         raise typer.Exit(130)
     raise typer.Exit(code)
+
+
+MOCK_OPTIONS = {"minutes": "--minutes", "count": "--count", "tag": "--tag", "difficulty": "--difficulty",
+                "seed": "--seed"}
+
+
+def _given(ctx: typer.Context, names: dict[str, str]) -> list[str]:
+    """The options of ``names`` that the command line (or the environment) set."""
+    from click.core import ParameterSource
+
+    return [name for name in names
+            if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)]
+
+
+def _ignored(names: list[str], why: str) -> None:
+    flags = ", ".join(MOCK_OPTIONS[n] for n in names)
+    err_console.print(f"[yellow]note:[/] {flags} {'was' if len(names) == 1 else 'were'} ignored: {why}.",
+                      highlight=False)
 
 
 def _ws_from(ctx: typer.Context, workspace: Optional[Path]) -> Optional[Path]:
@@ -434,10 +561,15 @@ def mock_start(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Cou
                difficulty: Optional[str] = DifficultyOpt, seed: Optional[int] = SeedOpt, as_json: bool = JsonOpt,
                workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Start a mock without the terminal loop (for scripts and editors)."""
+    outer = (ctx.obj or {}).get("options", {})  # given before `start`; those after it win
+    mine = _given(ctx, MOCK_OPTIONS)
+    chosen = {**outer, **{name: value for name, value in (("minutes", minutes), ("count", count), ("tag", tag),
+                                                            ("difficulty", difficulty), ("seed", seed))
+                          if name in mine or name not in outer}}
     ws, progress = _open(_ws_from(ctx, workspace))
     if _active_mock(progress, ws, as_json) is not None:
         fail_usage("A mock interview is already running: `kata mock status` shows it, `kata mock finish` ends it.")
-    mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
+    mock = _start_mock(ws, progress, **chosen)
     if as_json:
         print(json.dumps({"mock": mock.id, "katas": mock.katas, "folder": str(mock.folder),
                           "files": {k: str(mock.path(k)) for k in mock.katas},
@@ -478,7 +610,13 @@ def mock_finish(ctx: typer.Context, as_json: bool = JsonOpt, workspace: Optional
     if mock is None:
         fail_usage("No mock interview is running. `kata history` shows finished ones.")
     reason = "time ran out" if mock.expired(clock()) else "finished early"
-    finish_and_show(console, ws, progress, mock, clock(), grade_quietly, reason, as_json)
+    from .runner import GradingInterrupted
+
+    try:
+        finish_and_show(console, ws, progress, mock, clock(), grade_quietly, reason, as_json)
+    except GradingInterrupted:
+        err_console.print(INTERRUPTED + " The mock is still running; `kata mock finish` ends it.")
+        raise typer.Exit(130)
 
 
 @app.command()
@@ -494,7 +632,7 @@ def history(
     ws, progress = _open(workspace)
     _active_mock(progress, ws, as_json)
     if mock_id is not None:
-        row = progress.mock(mock_id)
+        row = progress.mock(mock_id) if 0 < mock_id < 2**63 else None  # SQLite's integers
         if row is None or row["scorecard"] is None:
             fail_usage(f"There is no finished mock #{mock_id}. `kata history` lists them.")
         if as_json:
@@ -536,13 +674,18 @@ def _kata_cycles(progress: Progress) -> dict[str, list]:
 
 @app.command()
 def stats(as_json: bool = JsonOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
-    """Your practice: attempts, passes, times, hints and reveals per kata, coverage by tag."""
+    """Your practice and your mock interviews (apart): attempts, passes, times, hints and reveals
+    per kata; coverage by tag."""
     from . import history as hist
     from .views import stats_view
 
     _, progress = _open(workspace)
     cycles = _kata_cycles(progress)
-    rows = [hist.stats(k.name, cycles[k.name]) for k in all_katas() if k.name in cycles]
+    # Practice and mock interviews apart: a mock pass is no practice best time.
+    practice = {name: [c for c in cyc if c.mock is None] for name, cyc in cycles.items()}
+    in_mocks = {name: [c for c in cyc if c.mock is not None] for name, cyc in cycles.items()}
+    rows = [hist.stats(k.name, practice[k.name]) for k in all_katas() if practice.get(k.name)]
+    mock_rows = [hist.stats(k.name, in_mocks[k.name]) for k in all_katas() if in_mocks.get(k.name)]
     coverage: dict[str, list[int]] = {}
     for k in all_katas():
         passed = any(c.passed for c in cycles.get(k.name, []))
@@ -551,13 +694,13 @@ def stats(as_json: bool = JsonOpt, workspace: Optional[Path] = WorkspaceOpt) -> 
             entry[0] += passed
             entry[1] += 1
     if as_json:
-        print(json.dumps({"katas": [vars(r) for r in rows], "coverage": {t: {"passed": p, "total": n}
-                                                                         for t, (p, n) in coverage.items()}},
+        print(json.dumps({"katas": [vars(r) for r in rows], "mock": [vars(r) for r in mock_rows],
+                          "coverage": {t: {"passed": p, "total": n} for t, (p, n) in coverage.items()}},
                          indent=2))
         return
-    if not rows:
+    if not rows and not mock_rows:
         console.print("No practice recorded yet. `kata start softmax` is a good first kata.")
-    console.print(stats_view(rows, {t: (p, n) for t, (p, n) in coverage.items()}))
+    console.print(stats_view(rows, {t: (p, n) for t, (p, n) in coverage.items()}, mock_rows))
 
 
 @app.command("next")
@@ -570,6 +713,8 @@ def next_cmd(
     from . import history as hist
     from .schedule import plan, replay
 
+    if limit < 1:
+        fail_usage(f"--limit must be at least 1, not {limit}.")
     _, progress = _open(workspace)
     cycles = _kata_cycles(progress)
     cards = {k.name: replay(k.name, hist.reviews(cycles.get(k.name, []), k.par_minutes)) for k in all_katas()}
@@ -596,28 +741,51 @@ def reset(
     k = _kata(kata)
     ws, progress = _open(workspace)
     path = ws.attempt_path(k.name)
-    backup = ws.move_aside(path, k.name) if path.exists() else None
-    if not create_exclusive(path, k.stub_path.read_text(encoding="utf-8")):
+    if not path.exists() and progress.summary(k.name).status == "new":
+        fail_usage(f"{k.name} is not started: there is nothing to reset. `kata start {k.name}` creates the attempt.")
+    note = _set_aside(ws, path, k) if path.exists() else ""
+    if not path.exists() and not create_exclusive(path, k.stub_path.read_text(encoding="utf-8")):
         fail_usage(f"{path} appeared while resetting; nothing was changed.")
-    progress.record(k.name, "reset", {"file": str(path), "backup": str(backup) if backup else None})
-    console.print(f"{path} is the stub again." + (f" Your attempt is kept at {backup}." if backup else ""))
+    progress.record(k.name, "reset", {"file": str(path)})
+    console.print(f"{path} is the stub again. {note}".rstrip(), highlight=False)
+
+
+def _set_aside(ws: Workspace, path: Path, k: Kata) -> str:
+    """Move the attempt to a timestamped backup, unless it is still the stub (a backup of the
+    stub keeps nothing). Says what happened."""
+    try:
+        untouched = path.read_bytes() == k.stub_path.read_bytes()
+    except OSError:
+        untouched = False
+    if untouched:
+        return "It was still the stub, so no backup was made."
+    return f"Your previous attempt is kept at {ws.move_aside(path, k.name)}."
 
 
 @app.command()
 def watch(
     kata: str = typer.Argument(..., help="Kata name or alias."),
     file: Optional[Path] = typer.Option(None, "--file", "-f", help="Watch this file instead of the workspace attempt."),
-    interval: float = typer.Option(0.5, "--interval", help="Seconds between looks at the file."),
+    interval: float = typer.Option(0.5, "--interval", help=f"Seconds between looks at the file "
+                                   f"(at least {MIN_INTERVAL:g})."),
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """Check the attempt again every time you save it. Ctrl-C leaves."""
     from .watch import watch_loop
 
     k = _kata(kata)
+    # A floor: polling every few microseconds burns a core for nothing.
+    if not (math.isfinite(interval) and MIN_INTERVAL <= interval <= MAX_INTERVAL):
+        fail_usage(f"--interval must be a number of seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}, "
+                   f"not {interval:g}.")
     ws, progress = _open(workspace)
-    path, _, _ = _check_target(k, file, ws, progress)
+    target = _check_target(k, file, ws, progress)
     _warm_up(ws)
-    console.print(f"Watching {path} — save to re-check, Ctrl-C to leave.")
+    console.print(f"Watching {target.path} — save to re-check, Ctrl-C to leave.")
+    if target.not_recorded_because:
+        console.print(f"[dim]Checks are not recorded: {target.not_recorded_because.split(';')[0]}.[/]",
+                      highlight=False)
+    path = target.path
     try:
         watch_loop(path, lambda: _watch_grade(k, file, ws, progress), interval=interval)
     except KeyboardInterrupt:
@@ -640,9 +808,10 @@ def _watch_grade(k: Kata, file: Optional[Path], ws: Workspace, progress: Progres
     from .runner import GradingInterrupted
 
     # Resolved on every save: a mock that ran out of time meanwhile is finished and left.
-    path, elapsed, tags = _check_target(k, file, ws, progress)
+    target = _check_target(k, file, ws, progress)
     try:  # a pass gets one line below, a failure the full report
-        result = grade_record_report(console, progress, k, path, elapsed, show=False, watch=True, **tags)
+        result = grade_record_report(console, progress, k, target.path, target.elapsed, show=False,
+                                     record=target.not_recorded_because is None, watch=True, **target.tags)
     except GradingInterrupted:
         raise KeyboardInterrupt from None
     stamp = time.strftime("%H:%M:%S", time.localtime(clock()))
@@ -651,7 +820,7 @@ def _watch_grade(k: Kata, file: Optional[Path], ws: Workspace, progress: Progres
     else:
         from .render import print_result
 
-        print_result(console, result)
+        print_result(console, result, watching=True)
         console.print(f"[dim][{stamp}] waiting for the next save…[/]")
 
 
@@ -663,13 +832,19 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="Show the version and exit.")) -> None:
+def _root(ctx: typer.Context,
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Show the version and exit."),
+          workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", show_default=False,
+                                                   help="Workspace folder for every command (default: "
+                                                        "$KATA_HOME, else ~/kata); a command's own "
+                                                        "--workspace wins.")) -> None:
     """A dojo for ML and LLM coding interviews.
 
     Start with [bold]kata list[/], then [bold]kata start softmax[/], edit the file it prints, and run
     [bold]kata check softmax[/].
     """
+    ctx.obj = {"workspace": workspace}
 
 
 def main() -> None:

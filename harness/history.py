@@ -63,8 +63,12 @@ def cycles(events: list[Event], mock_ends: dict[int, float] | None = None) -> li
                 cyc.revealed_before_pass = True
         elif ev.kind == "pass" and not cyc.passed:
             cyc.passed_at = ev.ts
-            seconds = ev.data.get("seconds")
-            cyc.pass_seconds = seconds if seconds is not None else ev.ts - cyc.started
+            # A pass recorded without a start (a check of a kata never started) has no solve
+            # time: None, not 0. Old events without the key fall back to the cycle's start.
+            if "seconds" in ev.data:
+                cyc.pass_seconds = ev.data["seconds"]
+            else:
+                cyc.pass_seconds = ev.ts - cyc.started
     return out
 
 
@@ -106,5 +110,5 @@ def stats(kata: str, kata_cycles: list[Cycle]) -> KataStats:
             if cyc.pass_seconds is not None:
                 st.solve_times.append(cyc.pass_seconds)
                 st.last_seconds = cyc.pass_seconds
-                st.best_seconds = min(st.best_seconds or cyc.pass_seconds, cyc.pass_seconds)
+                st.best_seconds = cyc.pass_seconds if st.best_seconds is None else min(st.best_seconds, cyc.pass_seconds)
     return st

@@ -7,6 +7,7 @@ comes from a ``now`` argument: tests never sleep.
 """
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ from .progress import Progress
 from .schedule import replay
 from .workspace import Workspace, create_exclusive
 
-VERDICTS = ((85, "Strong hire: fast, clean and correct."), (65, "Hire: solid, with room to be quicker."),
-            (40, "Lean no hire: some right answers, but too slow or too many hints."),
-            (0, "No hire yet: keep practising the katas below before the real thing."))
+VERDICTS = ((85, "Strong hire"), (65, "Hire"), (40, "Lean no hire"), (0, "No hire yet"))
+MAX_MINUTES = 24 * 60
+SEED_RANGE = 2**63  # SQLite's integers: a seed is stored with the mock
 
 
 class MockError(Exception):
@@ -94,8 +95,13 @@ def start(ws: Workspace, progress: Progress, now: float, minutes: float = 45, co
           tag: str | None = None, difficulty: str | None = None, seed: int | None = None) -> Mock:
     if progress.active_mock():
         raise MockError("A mock interview is already running: `kata mock` resumes it, `kata mock finish` ends it.")
-    if minutes <= 0 or count <= 0:
-        raise MockError("--minutes and --count must be positive.")
+    # Everything is checked before anything is written: a refused mock leaves no folder.
+    if not (math.isfinite(minutes) and 0 < minutes <= MAX_MINUTES):
+        raise MockError(f"--minutes must be a number of minutes above 0 and at most {MAX_MINUTES}, not {minutes:g}.")
+    if count <= 0:
+        raise MockError(f"--count must be at least 1, not {count}.")
+    if seed is not None and not -SEED_RANGE <= seed < SEED_RANGE:
+        raise MockError(f"--seed must be a whole number between -2**63 and 2**63 - 1, not {seed}.")
     seed = int(now) if seed is None else seed
     chosen = pick(progress, count, tag, difficulty, seed, now)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
@@ -128,8 +134,28 @@ def points(passed: bool, revealed: bool, hints: int, seconds: float | None, par_
     return max(10, round(60 + 40 * speed - 10 * hints))
 
 
-def verdict(score: float) -> str:
-    return next(text for threshold, text in VERDICTS if score >= threshold)
+def verdict(score: float, rows: list[dict] = ()) -> str:
+    """The verdict and what it rests on, read from the scorecard's rows (never a cause that
+    did not happen: an untouched kata is "not attempted", not "too slow")."""
+    label = next(text for threshold, text in VERDICTS if score >= threshold)
+    causes = []
+
+    def names(pick) -> str:
+        return ", ".join(r["kata"] for r in rows if pick(r))
+
+    for what, pick in (
+            ("not attempted", lambda r: not r["passed"] and r["status"] in ("not_implemented", "missing")),
+            ("failed", lambda r: not r["passed"] and r["status"] not in ("not_implemented", "missing")),
+            ("solution revealed", lambda r: r["reveals"] > 0),
+            ("hints taken", lambda r: r["passed"] and r["hints"] > 0 and not r["reveals"]),
+            ("passed over par", lambda r: r["passed"] and r["first_pass_seconds"] is not None
+             and r["first_pass_seconds"] > r["par_minutes"] * 60)):
+        found = names(pick)
+        if found:
+            causes.append(f"{what}: {found}")
+    if not causes:
+        return f"{label}: fast, clean and correct." if rows else f"{label}."
+    return f"{label}: " + "; ".join(causes) + "."
 
 
 def finish(ws: Workspace, progress: Progress, mock: Mock, now: float,
@@ -137,11 +163,13 @@ def finish(ws: Workspace, progress: Progress, mock: Mock, now: float,
     """Grade every kata once more, store and return the scorecard (only once, even when two
     terminals finish the same mock)."""
     end = min(now, mock.deadline())
+    # Every kata is graded before anything is written: Ctrl-C while grading records nothing.
+    results = {name: grade(find(name), mock.path(name)) if mock.path(name).exists() else None
+               for name in mock.katas}
     rows = []
     for name in mock.katas:
         kata = find(name)
-        path = mock.path(name)
-        result = grade(kata, path) if path.exists() else None
+        result = results[name]
         events = [e for e in progress.events(name) if e.data.get("mock") == mock.id]
         cyc = history.cycles(events)
         cycle = cyc[0] if cyc else history.Cycle(name, mock.row["started_at"], mock=mock.id)
@@ -158,7 +186,7 @@ def finish(ws: Workspace, progress: Progress, mock: Mock, now: float,
                      "reveals": cycle.reveals, "points": pts})
     score = round(sum(r["points"] for r in rows) / len(rows), 1) if rows else 0.0
     card = {"mock": mock.id, "started_at": mock.row["started_at"], "minutes": mock.row["minutes"],
-            "ended_at": end, "reason": reason, "katas": rows, "score": score, "verdict": verdict(score)}
+            "ended_at": end, "reason": reason, "katas": rows, "score": score, "verdict": verdict(score, rows)}
     if not progress.finish_mock(mock.id, end, card):
         return progress.mock(mock.id)["scorecard"]
     return card

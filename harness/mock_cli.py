@@ -123,8 +123,15 @@ def introduce(console: Console, mock, now: float) -> None:
         console.print(f"  {i}. [bold]{name}[/] — {kata.title} (par {kata.par_minutes} min)  {mock.path(name)}")
 
 
+INTERRUPTED = "Interrupted: the check was stopped and nothing was recorded."
+
+
 def interactive(console: Console, ws: Workspace, progress: Progress, mock,
                 clock: Callable[[], float], read: Reader, grade=grade_quietly) -> int:
+    """The mock prompt. Ctrl-C during a check stops that check (nothing recorded) and the
+    prompt continues; Ctrl-C at the prompt itself leaves (the caller says the mock keeps running)."""
+    from .runner import GradingInterrupted
+
     introduce(console, mock, clock())
     console.print(HELP, style="dim")
     console.print(Markdown(find(mock.katas[mock.current]).statement_path.read_text(encoding="utf-8")))
@@ -132,7 +139,11 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock,
         now = clock()
         if mock.expired(now):
             console.print("[bold red]Time is up.[/] Grading everything one last time…")
-            finish_and_show(console, ws, progress, mock, now, grade, "time ran out")
+            try:
+                finish_and_show(console, ws, progress, mock, now, grade, "time ran out")
+            except GradingInterrupted:
+                console.print(INTERRUPTED + " `kata mock finish` grades the mock and shows the scorecard.")
+                return 130
             return 0
         name = mock.katas[mock.current]
         left = mock.time_left(now)
@@ -152,13 +163,16 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock,
             if args:
                 try:
                     target = find(args[0]).name
-                except LookupError as exc:
-                    console.print(str(exc))
-                    continue
+                except LookupError:
+                    target = args[0]
                 if target not in mock.katas:
-                    console.print(f"{target} is not part of this mock ({', '.join(mock.katas)}).")
+                    console.print(f"`{args[0]}` is not a kata of this mock: its katas are {', '.join(mock.katas)}.",
+                                  highlight=False)
                     continue
-            check_in_mock(console, progress, mock, find(target), now)
+            try:
+                check_in_mock(console, progress, mock, find(target), now)
+            except GradingInterrupted:
+                console.print(INTERRUPTED)
         elif command in ("hint", "h"):
             hint_in_mock(console, progress, mock, find(name))
         elif command == "show":
@@ -173,7 +187,11 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock,
 
             console.print(mock_status(mock, now, _states(progress, mock)))
         elif command == "finish":
-            finish_and_show(console, ws, progress, mock, now, grade, "finished early")
+            try:
+                finish_and_show(console, ws, progress, mock, now, grade, "finished early")
+            except GradingInterrupted:
+                console.print(INTERRUPTED + " The mock is still running.")
+                continue
             return 0
         elif command in ("quit", "exit", "q"):
             console.print(f"Left the mock: it keeps running ({clock_text(mock.time_left(now))} left). "

@@ -71,18 +71,27 @@ def scorecard(card: dict) -> Group:
     return Group(table, summary, foot)
 
 
-def stats_view(rows: list, tag_coverage: dict[str, tuple[int, int]]) -> Group:
-    table = Table(title="practice", title_justify="left", show_edge=False)
+def _kata_table(title: str, rows: list) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False)
     for col in ("kata", "attempts", "passes", "best", "last", "hints", "reveals", "trend"):
         table.add_column(col, justify="right" if col in ("attempts", "passes", "hints", "reveals") else "left")
     for st in rows:
-        table.add_row(st.kata, str(st.attempts), str(st.passes), fmt_duration(st.best_seconds) if st.best_seconds else "—",
-                      fmt_duration(st.last_seconds) if st.last_seconds else "—", str(st.hints), str(st.reveals),
-                      sparkline(st.solve_times))
-    cov = Table(title="coverage by tag (passed / katas)", title_justify="left", show_edge=False, show_header=False)
+        table.add_row(st.kata, str(st.attempts), str(st.passes), fmt_duration(st.best_seconds),
+                      fmt_duration(st.last_seconds), str(st.hints), str(st.reveals), sparkline(st.solve_times))
+    return table
+
+
+def stats_view(rows: list, tag_coverage: dict[str, tuple[int, int]], mock_rows: list = ()) -> Group:
+    """Practice and mock interviews in tables of their own (a mock pass is not a practice
+    time), then coverage by tag (a pass in either counts)."""
+    parts = [_kata_table("practice (your workspace attempts)", rows)]
+    if mock_rows:
+        parts += [Text(), _kata_table("mock interviews (attempts are mocks)", mock_rows)]
+    cov = Table(title="coverage by tag (katas passed in practice or a mock / katas)", title_justify="left",
+                show_edge=False, show_header=False)
     cov.add_column("tag")
     cov.add_column("bar")
     cov.add_column("n", justify="right")
     for tag, (passed, total) in sorted(tag_coverage.items(), key=lambda kv: (-kv[1][1], kv[0])):
         cov.add_row(tag, f"[green]{bar(passed / total if total else 0)}[/]", f"{passed}/{total}")
-    return Group(table, Text(), cov)
+    return Group(*parts, Text(), cov)
