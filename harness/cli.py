@@ -186,7 +186,9 @@ def list_cmd(
                  fmt_duration(r["best_seconds"]) if r["best_seconds"] is not None else "—", r["title"]]
         table.add_row(*cells, *([", ".join(r["aliases"])] if show_aliases else []),
                       *([", ".join(r["tags"])] if show_tags else []))
-    console.print(table, width=PIPE_WIDTH if piped else None)
+    # Console.print(width=) can only narrow: a pipe gets a console as wide as the content.
+    (Console(file=console.file, width=PIPE_WIDTH, soft_wrap=True, no_color=console.no_color)
+     if piped else console).print(table)
     if not show_aliases and any(r["aliases"] for r in rows):
         console.print("[dim]Aliases work wherever a name does; a wider terminal (or `kata show KATA`) shows them.[/]")
 
