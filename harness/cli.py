@@ -453,13 +453,7 @@ finish_and_show, grade_quietly, hint_in_mock, interactive, introduce, terminal_r
                            "terminal_reader"))
 
 
-def Markdown(text: str):  # noqa: N802 - rich.markdown costs ~65 ms to import; only some commands need it
-    from rich.markdown import Markdown as RichMarkdown
-
-    return RichMarkdown(text)
-
-
-def Table(*args, **kwargs):  # noqa: N802 - imported on first use, like Markdown
+def Table(*args, **kwargs):  # noqa: N802 - rich.table is imported on first use
     from rich.table import Table as RichTable
 
     return RichTable(*args, **kwargs)

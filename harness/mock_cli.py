@@ -27,10 +27,10 @@ HELP = """Commands (the current kata is marked ▶):
 Reader = Callable[[str, float], Optional[str]]
 
 
-def Markdown(text: str):  # noqa: N802 - lazy: rich.markdown is slow to import
-    from rich.markdown import Markdown as RichMarkdown
+def print_markdown(console: Console, text: str) -> None:
+    from .render import print_markdown as render  # lazy: only the mock needs it
 
-    return RichMarkdown(text)
+    render(console, text)
 
 
 def terminal_reader(console: Console) -> Reader:
@@ -112,7 +112,7 @@ def hint_in_mock(console: Console, progress: Progress, mock, kata: Kata) -> None
         console.print(f"No more hints for {kata.name} ({len(kata.hints)} used).")
         return
     progress.record(kata.name, "hint", {"mock": mock.id, "number": taken + 1})
-    console.print(Markdown(f"**Hint {taken + 1}/{len(kata.hints)}** (costs 10 points). {kata.hints[taken]}"))
+    print_markdown(console, f"**Hint {taken + 1}/{len(kata.hints)}** (costs 10 points). {kata.hints[taken]}")
 
 
 def introduce(console: Console, mock, now: float) -> None:
@@ -134,7 +134,7 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock,
 
     introduce(console, mock, clock())
     console.print(HELP, style="dim")
-    console.print(Markdown(find(mock.katas[mock.current]).statement_path.read_text(encoding="utf-8")))
+    print_markdown(console, find(mock.katas[mock.current]).statement_path.read_text(encoding="utf-8"))
     while True:
         now = clock()
         if mock.expired(now):
@@ -176,7 +176,7 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock,
         elif command in ("hint", "h"):
             hint_in_mock(console, progress, mock, find(name))
         elif command == "show":
-            console.print(Markdown(find(name).statement_path.read_text(encoding="utf-8")))
+            print_markdown(console, find(name).statement_path.read_text(encoding="utf-8"))
         elif command in ("next", "n", "skip"):
             progress.set_mock_current(mock.id, (mock.current + 1) % len(mock.katas))
             mock = _mock(progress.mock(mock.id))
