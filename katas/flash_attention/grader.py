@@ -69,7 +69,16 @@ def qkv(rng, n, m, d, dv, scale=1.0):
     return (rng.standard_normal((n, d)) * scale, rng.standard_normal((m, d)), rng.standard_normal((m, dv)))
 
 
+def tiny(causal):
+    """Hand-sized first cases: the score of each later key is larger (the maximum grows every
+    block) and block_size 2 does not divide M = 3."""
+    q, k, v = np.array([[1.0], [0.5], [-1.0]]), np.array([[0.0], [1.0], [2.0]]), np.array([[1.0], [2.0], [4.0]])
+    for b in (1, 2):
+        yield Case(q[:1] if not causal else q, k, v, block_size=b, causal=causal)
+
+
 def shapes(rng, count, causal):
+    yield from tiny(causal)
     for i, size in enumerate(schedule(count, 300)):
         n = int(rng.integers(1, size + 1))
         m = n if causal else int(rng.integers(1, size + 1))
