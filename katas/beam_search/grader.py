@@ -93,11 +93,11 @@ compare = with_calls(same_hypotheses, same=same_prefixes,
 
 # ------------------------------------------------------------------ known mistakes, recognised by their output
 def _mistaken(lm, bos, eos, W, max_len, lp, *, per_beam=False, reversed_ties=False, keep_live=True,
-              tie_by_tokens=True, n_extra=0, eos_uncounted=False):
+              tie_by_tokens=True, n_extra=0, eos_uncounted=False, refill=False):
     """The search with one classic mistake switched on (a model of a wrong answer)."""
     live, finished = [([bos], 0.0)], []
     for step in range(max_len):
-        k = W - len(finished)
+        k = W if refill else W - len(finished)
         L = lm([p for p, _ in live])
         scores = np.array([s for _, s in live])[:, None] + L
         if per_beam and step > 0:   # every beam follows its own best token
@@ -125,6 +125,8 @@ MISTAKES = {
     "together and keep the best k of them": dict(per_beam=True),
     "ties are ranked in reverse (as argsort(...)[::-1] does); equal scores go to the lower live index, "
     "then the lower token id": dict(reversed_ties=True),
+    "the beam is refilled to beam_width after a hypothesis finishes (Hugging Face style); here it shrinks "
+    "by one for each finished hypothesis, so there are at most beam_width hypotheses in all": dict(refill=True),
     "the beams still live after max_len steps are dropped; they are hypotheses too": dict(keep_live=False),
     "hypotheses with equal penalised scores are left in finishing order; order ties by the token list": dict(
         tie_by_tokens=False),
@@ -149,6 +151,9 @@ def named_mistake(case, got):
                     "with eos leaves the beam and is never expanded")
     right = Spy(lm, name="step_fn")
     correct = _mistaken(right, bos, eos, W, max_len, lp)
+    if len(calls) > right.count and all(len(c) == 1 for c in calls) and any(len(c) > 1 for c in right.args(0)):
+        return ("step_fn is called once per prefix; call it once per step with the prefixes of all live beams "
+                "(one batched call)")
     for i, (want, have) in enumerate(zip(right.args(0), calls)):
         if want != have:
             if len(have) > len(want) and len(want) < W:
