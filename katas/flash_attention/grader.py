@@ -116,17 +116,18 @@ def _direction(rng, d):
     return u / np.linalg.norm(u)
 
 
-@grader.cases("scores around −1e3 and +1e3 in one call: no overflow, nan or inf", compare=out_and_lse,
-              explain=named_mistake)
+@grader.cases("scores around −1e3 and +1e3 (and rows far below, near −1e5) in one call, causal too: no "
+              "overflow, nan or inf", compare=out_and_lse, explain=named_mistake)
 def extremes(rng):
-    # Keys cluster around one direction u; queries point along +u or −u: rows of scores near +1e3
-    # and rows entirely near −1e3 (a spread of a few units keeps each softmax non-trivial).
-    for n, m, d, b in ((2, 3, 1, 2), (4, 9, 2, 4), (6, 40, 4, 7), (16, 100, 8, 16)):
+    # Keys cluster around one direction u; queries point along ±u: rows of scores near +1e3,
+    # rows entirely near −1e3 and rows entirely near −1e5 (a spread of a few units keeps each
+    # softmax non-trivial).
+    for n, m, d, b in ((2, 3, 1, 2), (3, 3, 2, 2), (6, 40, 4, 7), (16, 16, 8, 5), (16, 100, 8, 16)):
         u = _direction(rng, d)
         k = u + 0.002 * rng.standard_normal((m, d))
-        signs = np.where(np.arange(n) % 2 == 0, -1.0, 1.0)[:, None]
-        q = signs * u * 1000 * math.sqrt(d) + rng.standard_normal((n, d))
-        yield Case(q, k, rng.standard_normal((m, 3)), block_size=b)
+        level = np.array([-1e3, 1e3, -1e5])[np.arange(n) % 3][:, None]
+        q = level * u * math.sqrt(d) + rng.standard_normal((n, d)) * np.abs(level) / 1e3
+        yield Case(q, k, rng.standard_normal((m, 3)), block_size=b, causal=n == m)
 
 
 @grader.cases("a maximum that jumps by ~1e3 in the last block is absorbed (no overflow, nan or inf)",
