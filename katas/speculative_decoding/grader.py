@@ -73,6 +73,8 @@ MISTAKES = {
 def named_mistake(case, got):
     result, spy = got
     draft, q, p, u = case.args
+    if spy.count > 1:
+        return f"sample was called {spy.count} times in one step; call it once, for the one token you emit"
     right = _mistaken(draft, q, p, u)
     for message, switch in MISTAKES.items():
         tokens, arg = _mistaken(draft, q, p, u, **switch)
