@@ -187,7 +187,7 @@ def draw(rng, V, *, kinds=("Markov", "random", "fractions", "constant")):
 
 def random_cases(rng, count):
     for size in schedule(count, 6):
-        V = int(rng.integers(2, 2 + size + (2 if size > 3 else 0)))
+        V = int(rng.integers(2, min(8, 2 + size) + 1))
         bos, eos = (int(x) for x in rng.choice(V, 2, replace=False))
         W, max_len = int(rng.integers(1, size + 1)), int(rng.integers(1, size + 1))
         yield Case(draw(rng, V), bos, eos, W, max_len, length_penalty=float(rng.choice(PENALTIES)))

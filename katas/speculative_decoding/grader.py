@@ -174,10 +174,12 @@ def _emitted_follow_p(q, p, steps, label):
         drafts = np.stack([np.searchsorted(np.cumsum(q[i]), rng.random(steps) * q[i].sum(), side="right")
                            for i in range(K)], axis=1)
         uniforms = rng.random((steps, K))
+        # One copy per check, not per step (purity is graded on the exact cases).
+        given_q, given_p = q.copy(), p.copy()
         for step in range(steps):
-            out = ctx.attempt.speculative_step(drafts[step].copy(), q.copy(), p.copy(), uniforms[step].copy(), sample)
-            if not isinstance(out, list) or not 1 <= len(out) <= K + 1:
-                raise Fail(f"expected a list of 1 to K + 1 = {K + 1} tokens, got {out!r}")
+            out = ctx.attempt.speculative_step(drafts[step], given_q, given_p, uniforms[step], sample)
+            if not isinstance(out, list) or not 1 <= len(out) <= K + 1 or not all(0 <= t < V for t in out):
+                raise Fail(f"expected a list of 1 to K + 1 = {K + 1} tokens in [0, {V}), got {out!r}")
             first[int(out[0])] = first.get(int(out[0]), 0) + 1
             if len(out) > 1:
                 second[int(out[1])] = second.get(int(out[1]), 0) + 1
