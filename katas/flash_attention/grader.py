@@ -65,8 +65,8 @@ def named_mistake(case, got):
 
 
 # ------------------------------------------------------------------ cases
-def qkv(rng, n, m, d, dv, scale=1.0):
-    return (rng.standard_normal((n, d)) * scale, rng.standard_normal((m, d)), rng.standard_normal((m, dv)))
+def qkv(rng, n, m, d, dv):
+    return rng.standard_normal((n, d)), rng.standard_normal((m, d)), rng.standard_normal((m, dv))
 
 
 def tiny(causal):
