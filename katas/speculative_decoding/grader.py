@@ -130,13 +130,16 @@ def binary_case():
 
 def edge_cases():
     q, p = binary_case()
-    up = lambda x: np.nextafter(x, 1.0)  # noqa: E731 - one ulp above
+    up = lambda x: float(np.nextafter(x, 1.0))  # noqa: E731 - one ulp above
     yield Case(np.array([1, 1, 0]), q, p, np.array([0.3, 0.6, 0.4])).named("all accepted (ratios ≥ 1): bonus token")
     yield Case(np.array([0]), q[:1], p[:2], np.array([0.5])).named("u == p/q exactly: accepted")
-    yield Case(np.array([0]), q[:1], p[:2], np.array([up(0.5)])).named("u one ulp above p/q: rejected")
+    yield Case(np.array([0]), q[:1], p[:2], np.array([up(0.5)])).named(
+        f"u = {up(0.5)!r}, one ulp above p/q = 0.5: rejected")
     yield Case(np.array([0, 1]), q[:2], p[:3], np.array([0.5, 0.75])).named("u == p/q at both positions")
-    yield Case(np.array([0, 1]), q[:2], p[:3], np.array([0.25, up(0.75)])).named("rejected at position 1")
-    yield Case(np.array([1, 0, 0]), q, p, np.array([0.99, up(0.5), 0.1])).named("stops at the first rejection")
+    yield Case(np.array([0, 1]), q[:2], p[:3], np.array([0.25, up(0.75)])).named(
+        f"u[1] = {up(0.75)!r}, one ulp above p/q = 0.75: rejected at position 1")
+    yield Case(np.array([1, 0, 0]), q, p, np.array([0.99, up(0.5), 0.1])).named(
+        f"u[1] = {up(0.5)!r}, one ulp above p/q = 0.5: stops at the first rejection")
     q0 = np.array([[0.25, 0.75], [0.5, 0.5]])
     p0 = np.array([[0.0, 1.0], [0.5, 0.5], [0.25, 0.75]])
     yield Case(np.array([0, 1]), q0, p0, np.array([0.5, 0.5])).named("p[i, x] = 0: rejected")
