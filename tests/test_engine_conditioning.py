@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from harness.engine import Fail
-from harness.engine.conditioning import (assert_recovers, float_like, relative_error, signed_row_match,
-                                         with_condition)
+from harness.engine.conditioning import (assert_recovers, float_like, orthonormal_columns, relative_error,
+                                         signed_row_match, with_condition)
 from tests.helpers import load_path
 
 
@@ -104,3 +104,14 @@ def test_signed_row_match():
     assert signed_row_match(e, e[:2]) is None
     twice = np.array([[1.0, 0.0], [1.0, 0.0]])
     assert signed_row_match(np.array([[1.0, 0.0], [0.0, 1.0]]), twice) is None  # each row used once
+
+
+@pytest.mark.parametrize("n,r,centred", [(5, 5, False), (5, 4, True), (30, 3, True), (1, 1, False)])
+def test_orthonormal_columns(n, r, centred):
+    Q = orthonormal_columns(np.random.default_rng(1), n, r, centred=centred)
+    assert Q.shape == (n, r)
+    np.testing.assert_allclose(Q.T @ Q, np.eye(r), atol=1e-12)
+    if centred:
+        np.testing.assert_allclose(Q.sum(axis=0), 0.0, atol=1e-12)
+    with pytest.raises(ValueError, match="r <= n"):
+        orthonormal_columns(np.random.default_rng(1), n, n + 1 - centred, centred=centred)

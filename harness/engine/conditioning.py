@@ -18,22 +18,30 @@ from .errors import Fail
 from .show import short, type_name
 
 
-def with_condition(rng, n: int, d: int, cond: float, *, centred: bool = False) -> np.ndarray:
-    """An ``(n, d)`` float64 matrix whose singular values fall log-evenly from 1 to ``1/cond``.
+def orthonormal_columns(rng, n: int, r: int, *, centred: bool = False) -> np.ndarray:
+    """A random ``(n, r)`` matrix with orthonormal columns (``r ≤ n``, ``r ≤ n − 1`` when centred).
 
-    ``centred=True``: every column sums to 0 (the left singular vectors are orthogonal to the
-    ones vector), so ``with_condition(...) + means`` is a matrix whose *centred* version has
-    condition number ``cond``. Needs ``n > d`` (``n > d + 1`` when centred)."""
-    if n <= d + centred:
-        raise ValueError(f"with_condition needs n > d{' + 1' if centred else ''}, got n={n}, d={d}")
-    raw = rng.standard_normal((n, d + centred))
+    ``centred=True``: every column is orthogonal to the ones vector, so it sums to 0; a matrix
+    ``orthonormal_columns(..., centred=True) @ anything`` is already centred."""
+    if r > n - centred:
+        raise ValueError(f"orthonormal_columns needs r <= n{' - 1' if centred else ''}, got n={n}, r={r}")
+    raw = rng.standard_normal((n, r + centred))
     if centred:
         raw[:, 0] = 1.0  # the first basis vector spans the ones vector; the others are orthogonal to it
     basis, _ = np.linalg.qr(raw)
-    left = basis[:, 1:] if centred else basis
-    right, _ = np.linalg.qr(rng.standard_normal((d, d)))
+    return basis[:, 1:] if centred else basis
+
+
+def with_condition(rng, n: int, d: int, cond: float, *, centred: bool = False) -> np.ndarray:
+    """An ``(n, d)`` float64 matrix whose singular values fall log-evenly from 1 to ``1/cond``.
+
+    ``centred=True``: every column sums to 0, so ``with_condition(...) + means`` is a matrix
+    whose *centred* version has condition number ``cond``. Needs ``n > d`` (``n > d + 1`` when
+    centred)."""
+    if n <= d + centred:
+        raise ValueError(f"with_condition needs n > d{' + 1' if centred else ''}, got n={n}, d={d}")
     singular = np.logspace(0.0, -np.log10(cond), d)
-    return (left * singular) @ right.T
+    return (orthonormal_columns(rng, n, d, centred=centred) * singular) @ orthonormal_columns(rng, d, d).T
 
 
 def relative_error(got, truth, scale: float | None = None) -> float:
