@@ -194,5 +194,5 @@ def monotone(ctx):
                        got=", ".join(f"{h:.6g}" for h in history))
 
 
-grader.speed(lambda rng: Case(blobs(rng, 5000, 8, 8), blobs(rng, 8, 8, 8), max_iters=20),
-             label="5000 points in 8-D, k = 8, 20 iterations")
+grader.speed(lambda rng: Case(blobs(rng, 2000, 8, 8), blobs(rng, 8, 8, 8), max_iters=20),
+             label="2000 points in 8-D, k = 8, 20 iterations")

@@ -25,25 +25,27 @@ def rank_deficient_data(rng, n, d):
     return X.astype(np.float64), rng.normal(scale=5.0, size=n)
 
 
-def variant(X, y, l2, fit_intercept, *, penalise_b=False, centre=True, l2_times=1.0, joint_norm=False):
-    """A known wrong answer: ridge (or minimum-norm lstsq) solved the way a named mistake does."""
-    n, d = X.shape
-    if fit_intercept and (penalise_b or not centre or joint_norm):
-        A, target, penalty = np.c_[X, np.ones(n)], y, np.full(d + 1, l2 * l2_times)
-        if not penalise_b:
-            penalty[-1] = 0.0
-        if not centre:  # ridge on raw X, then b from the means
-            A, penalty = X, penalty[:d]
-    else:
-        xm, ym = (X.mean(0), y.mean()) if fit_intercept else (np.zeros(d), 0.0)
-        A, target, penalty = X - xm, y - ym, np.full(d, l2 * l2_times)
+def ridge(A, target, penalty):
+    """argmin ‖A·c − target‖² + Σ penalty_i·c_i² (minimum norm when not unique), without forming AᵀA."""
     stacked = np.vstack([A, np.diag(np.sqrt(penalty))])
-    sol = np.linalg.lstsq(stacked, np.concatenate([target, np.zeros(len(penalty))]), rcond=None)[0]
-    if A.shape[1] == d + 1:
-        return sol[:d], sol[d]
-    w = sol
-    if not fit_intercept:
-        return w, 0.0
+    return np.linalg.lstsq(stacked, np.concatenate([target, np.zeros(len(penalty))]), rcond=None)[0]
+
+
+# Known wrong answers, one per named mistake; each returns (w, b).
+def centred_fit(X, y, l2, fit_intercept):
+    xm, ym = (X.mean(0), y.mean()) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
+    w = ridge(X - xm, y - ym, np.full(X.shape[1], l2))
+    return w, (ym - xm @ w) if fit_intercept else 0.0
+
+
+def ones_column_fit(X, y, l2, b_penalty):
+    d = X.shape[1]
+    coef = ridge(np.c_[X, np.ones(len(X))], y, np.r_[np.full(d, l2), b_penalty])
+    return coef[:d], coef[d]
+
+
+def raw_fit_then_means(X, y, l2):
+    w = ridge(X, y, np.full(X.shape[1], l2))
     return w, y.mean() - X.mean(0) @ w
 
 
@@ -56,22 +58,21 @@ def named_mistake(case, got):
         return None
     suspects = {}
     if l2 > 0:
-        suspects.update({
-            "the intercept is penalised too (a ones column inside the ridge); b is never penalised":
-                variant(X, y, l2, fit, penalise_b=True),
-            "the ridge was solved on uncentred X; with an intercept, centre X and y first (b is not penalised)":
-                variant(X, y, l2, fit, centre=False),
-            "l2 was multiplied by n: the objective is a sum of squares, not a mean":
-                variant(X, y, l2, fit, l2_times=len(y)),
-            "l2 was divided by n: the objective is a sum of squares, not a mean":
-                variant(X, y, l2, fit, l2_times=1 / len(y)),
-        })
-    suspects.update({
-        "an intercept was fitted although fit_intercept=False": variant(X, y, l2, True),
-        "no intercept was fitted although fit_intercept=True": variant(X, y, l2, False),
-        "lstsq on [X, 1] minimises the norm of (w, b) together; only w's norm is minimised (b = ȳ − x̄·w)":
-            variant(X, y, l2, fit, joint_norm=True),
-    })
+        if fit:
+            suspects["the intercept is penalised too (a ones column inside the ridge); b is never penalised"] = \
+                ones_column_fit(X, y, l2, l2)
+            suspects["the ridge was solved on uncentred X; with an intercept, centre X and y first "
+                     "(b is not penalised)"] = raw_fit_then_means(X, y, l2)
+        suspects["l2 was multiplied by n: the objective is a sum of squares, not a mean"] = \
+            centred_fit(X, y, l2 * len(y), fit)
+        suspects["l2 was divided by n: the objective is a sum of squares, not a mean"] = \
+            centred_fit(X, y, l2 / len(y), fit)
+    if fit:
+        suspects["no intercept was fitted although fit_intercept=True"] = centred_fit(X, y, l2, False)
+        suspects["lstsq on [X, 1] minimises the norm of (w, b) together; only w's norm is minimised "
+                 "(b = ȳ − x̄·w)"] = ones_column_fit(X, y, l2, 0.0)
+    else:
+        suspects["an intercept was fitted although fit_intercept=False"] = centred_fit(X, y, l2, True)
     return first_match(flat, {k: np.concatenate([w, [b]]) for k, (w, b) in suspects.items()})
 
 
