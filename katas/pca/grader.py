@@ -25,33 +25,39 @@ def data(rng, n, d, rank=None, mean=100.0, top=10.0):
     return Xc + mean * rng.uniform(-1.0, 1.0, size=d)
 
 
-def reference_parts(X, k, *, centre=True, ddof=1, order="desc", sign="max"):
+def largest_entry_positive(comps, pick=None):
+    """Flip each row so that `pick` (default: the row's entry of largest absolute value) is positive."""
+    if pick is None:
+        pick = comps[np.arange(len(comps)), np.argmax(np.abs(comps), axis=1)]
+    return comps * np.where(pick < 0, -1.0, 1.0)[:, None]
+
+
+def reference_parts(X, k, *, centre=True, ddof=1, sign="max"):
     """PCA with one named mistake switched on; every part recomputed from the mistaken axes."""
-    n = len(X)
     Xc = X - X.mean(axis=0) if centre else X
-    _, s, Vt = np.linalg.svd(Xc, full_matrices=False)
-    U = Xc @ Vt.T
-    if order == "asc":  # eigh's ascending order, last k kept unsorted
-        idx = np.arange(len(s))[-k:]
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)
+    comps = Vt[:k]
+    if sign == "first":
+        comps = largest_entry_positive(comps, comps[:, 0])
+    elif sign == "u":  # sklearn < 1.5: the largest entry of each column of U positive
+        comps = largest_entry_positive(comps, U[np.argmax(np.abs(U[:, :k]), axis=0), np.arange(k)])
     else:
-        idx = np.arange(k)
-    comps, var = Vt[idx], s[idx] ** 2 / (n - ddof)
-    if sign == "max":
-        pick = comps[np.arange(len(idx)), np.argmax(np.abs(comps), axis=1)]
-    elif sign == "first":
-        pick = comps[:, 0]
-    else:  # sklearn < 1.5: the largest entry of each column of U positive
-        cols = U[:, idx]
-        pick = cols[np.argmax(np.abs(cols), axis=0), np.arange(len(idx))]
-    comps = comps * np.where(pick < 0, -1.0, 1.0)[:, None]
-    return comps, var, (X - X.mean(axis=0)) @ comps.T
+        comps = largest_entry_positive(comps)
+    return comps, s[:k] ** 2 / (len(X) - ddof), (X - X.mean(axis=0)) @ comps.T
+
+
+def clear_u_rule(X, k):
+    """Whether the old U-based sign rule is well defined here: each of U's first k columns has one
+    clearly largest entry (with n = 2 both entries of a centred column tie)."""
+    U = np.linalg.svd(X - X.mean(axis=0), full_matrices=False)[0][:, :k]
+    mags = np.sort(np.abs(U), axis=0)
+    return len(U) > 1 and bool((mags[-1] - mags[-2] > 1e-6).all())
 
 
 def sample_covariance_pca(X, k):
     """The axes of np.cov(X) (rows as variables), sorted and signed by the contract's rules."""
     values, vectors = np.linalg.eigh(np.cov(X))
-    comps = vectors[:, ::-1][:, :k].T
-    comps = comps * np.where(comps[np.arange(k), np.argmax(np.abs(comps), axis=1)] < 0, -1.0, 1.0)[:, None]
+    comps = largest_entry_positive(vectors[:, ::-1][:, :k].T)
     return comps, values[::-1][:k], (X - X.mean(axis=0)) @ comps.T
 
 
@@ -79,11 +85,12 @@ def named_mistake(case, got):
         "the variance divides by n; explained_variance uses n − 1": flat(reference_parts(X, k, ddof=0)),
         "each component's *first* entry was made positive; the rule is its entry of largest absolute value":
             flat(reference_parts(X, k, sign="first")),
-        "the sign follows the old sklearn rule (largest entry of U's column positive); the rule is each "
-        "component's own entry of largest absolute value": flat(reference_parts(X, k, sign="u")),
         "X_reduced projects the uncentred X; project the centred data":
             np.concatenate([flat(want[:2]), (X @ want[0].T).ravel()]),
     }
+    if clear_u_rule(X, k):
+        suspects["the sign follows the old sklearn rule (largest entry of U's column positive); the rule is "
+                 "each component's own entry of largest absolute value"] = flat(reference_parts(X, k, sign="u"))
     if n == d:
         suspects["the covariance was taken between samples (np.cov treats rows as variables unless "
                  "rowvar=False)"] = flat(sample_covariance_pca(X, k))

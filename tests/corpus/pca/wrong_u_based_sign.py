@@ -1,5 +1,5 @@
 # expect: old sklearn rule|opposite way: make each row.s entry of largest absolute value positive
-# why: sklearn < 1.5: flips by the largest entry of each column of U
+# why: sklearn < 1.5: flips by the largest entry of each column of U (undefined at n = 2, where the grader can only restate the rule)
 import numpy as np
 
 
