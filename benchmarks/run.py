@@ -2,13 +2,19 @@
 
     python benchmarks/run.py [--repeat 5] [--strict]
 
+    python benchmarks/run.py --katas softmax gqa   # the per-kata table for some katas only
+    python benchmarks/run.py --no-table            # the targets only (about a minute)
+
 Targets:
-  * `kata list` within 2x a bare `python -c "import typer, rich.console"`;
-  * `kata check softmax` no slower than a plain pytest file checking the same attempt on
-    100 random inputs;
-  * `kata check gqa` no slower than a plain pytest file checking it on 50 random cases;
-  * `kata list/show/start/hint/reveal` import neither numpy nor torch, and `kata check` of a
-    numpy kata imports no torch (reported from the child's module list).
+  * `kata list`, `show`, `hint` within 2x a bare `python -c "import typer, rich.console"`;
+  * cold `kata check softmax` no slower than a plain pytest file checking the same attempt on
+    100 random inputs; cold `kata check gqa` no slower than one checking it on 50 cases;
+  * warm (`kata server start` first) `kata check gqa` <= 0.5 s and <= 0.35x the cold check,
+    warm `kata check softmax` <= 0.25 s;
+  * `kata list/show/start/hint/reveal` import neither numpy nor torch.
+Then a table for EVERY kata, slowest first: the cold and the warm check of its reference, and
+the cold check over the import time of its framework (`python -c "import torch"` or
+`import numpy`); a kata above 2x its framework's import is marked for a look.
 Each command runs --repeat times; the median wall time is compared. --strict exits 1 when
 a target is missed.
 """
@@ -96,10 +102,41 @@ def imports_of(args: list[str], env: dict) -> tuple[bool, bool]:
     return line[1] == "True", line[2] == "True"
 
 
+def check_time(kata: list[str], env: dict, tmp: Path, name: str, repeat: int) -> float:
+    """Median wall time of `kata check NAME` on its reference (which must pass)."""
+    took, code = timed(kata + ["check", name, "--file", str(REPO / "solutions" / f"{name}.py")], env, repeat)
+    if code != 0:
+        raise SystemExit(f"the reference of {name} did not pass `kata check` (exit {code})")
+    return took
+
+
+def per_kata_table(kata: list[str], env: dict, tmp: Path, args) -> list[tuple]:
+    """Every kata: (name, framework, cold, warm, framework import, cold / import), slowest first.
+    Called while the warm grader runs; the cold check uses a workspace without one."""
+    sys.path.insert(0, str(REPO))
+    from harness import catalog
+
+    imports = {"torch": timed([PY, "-c", "import torch"], env, args.repeat)[0],
+               "numpy": timed([PY, "-c", "import numpy"], env, args.repeat)[0]}
+    imports["python"] = imports["numpy"]
+    cold_env = dict(env, KATA_HOME=str(tmp / "cold-ws"))
+    names = args.katas or [k.name for k in catalog.all_katas()]
+    rows = []
+    for name in names:
+        framework = catalog.find(name).framework
+        cold = check_time(kata, cold_env, tmp, name, args.repeat)
+        hot = check_time(kata, env, tmp, name, args.repeat)
+        rows.append((name, framework, cold, hot, imports[framework], cold / imports[framework]))
+        print(f"  measured {name}: cold {cold:.2f} s, warm {hot:.2f} s", file=sys.stderr, flush=True)
+    return sorted(rows, key=lambda row: -row[2])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--katas", nargs="*", help="the per-kata table for these katas only (default: all)")
+    parser.add_argument("--no-table", action="store_true", help="skip the per-kata table")
     args = parser.parse_args()
 
     rows, missed = [], []
@@ -109,8 +146,9 @@ def main() -> int:
         kata = [PY, "-m", "harness"]
 
         base, _ = timed([PY, "-c", "import typer, rich.console"], env, args.repeat)
-        listed, _ = timed(kata + ["list"], env, args.repeat)
-        rows.append(("kata list", listed, "python -c 'import typer, rich.console'", base, 2.0))
+        for cmd in (["list"], ["show", "mha"], ["hint", "rope"]):
+            took, _ = timed(kata + cmd, env, args.repeat)
+            rows.append((f"kata {cmd[0]}", took, "python -c 'import typer, rich.console'", base, 2.0))
 
         def versus_pytest(kata_name: str, template: str, baseline: str) -> None:
             """`kata check` of the reference against a plain pytest file checking the same file."""
@@ -127,6 +165,17 @@ def main() -> int:
         versus_pytest("softmax", SOFTMAX_PYTEST, "pytest, 100 random inputs")
         versus_pytest("gqa", GQA_PYTEST, "pytest, 50 random cases")
 
+        cold = {name: check_time(kata, env, tmp, name, args.repeat) for name in ("softmax", "gqa")}
+        subprocess.run(kata + ["server", "start"], env=env, stdout=subprocess.DEVNULL, check=True)
+        try:
+            hot = {name: check_time(kata, env, tmp, name, args.repeat) for name in ("softmax", "gqa")}
+            rows.append(("warm kata check gqa", hot["gqa"], "cold kata check gqa", cold["gqa"], 0.35))
+            rows.append(("warm kata check gqa", hot["gqa"], "0.5 s", 0.5, 1.0))
+            rows.append(("warm kata check softmax", hot["softmax"], "0.25 s", 0.25, 1.0))
+            table = per_kata_table(kata, env, tmp, args) if not args.no_table else []
+        finally:
+            subprocess.run(kata + ["server", "stop"], env=env, stdout=subprocess.DEVNULL)
+
         print(f"{'command':<22} {'median s':>9}   {'baseline':<42} {'median s':>9} {'ratio':>6} {'target':>7}")
         for name, t, base_name, b, target in rows:
             ratio = t / b
@@ -134,6 +183,12 @@ def main() -> int:
             missed += [] if ok else [name]
             print(f"{name:<22} {t:9.3f}   {base_name:<42} {b:9.3f} {ratio:6.2f} {'<= ' + format(target, 'g'):>7}"
                   f"  {'ok' if ok else 'MISSED'}")
+
+        if table:
+            print(f"\n{'kata':<28} {'framework':>9} {'cold s':>7} {'warm s':>7} {'import s':>8} {'cold/import':>11}")
+            for name, framework, cold_s, warm_s, imp, ratio in table:
+                flag = "  look: above 2x its framework's import" if ratio > 2 else ""
+                print(f"{name:<28} {framework:>9} {cold_s:7.3f} {warm_s:7.3f} {imp:8.3f} {ratio:11.2f}{flag}")
 
         print()
         for cmd in (["list"], ["show", "mha"], ["start", "gqa"], ["hint", "rope"], ["reveal", "lora", "--yes"]):

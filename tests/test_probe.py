@@ -82,3 +82,19 @@ def test_a_grader_that_checks_nothing_lets_mutants_survive(tmp_path, monkeypatch
     monkeypatch.setattr(probe, "grade_mutant", lambda *a, **k: False)
     report = probe.probe(catalog.find("softmax"), sample=3, seed=0, jobs=1, timeout=30)
     assert report.killed == 0 and len(report.survivors) == 3 and report.score == 0.0
+
+
+KATAS = [k.name for k in catalog.all_katas()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", KATAS)
+def test_a_sample_of_mutants_is_killed_or_listed(name):
+    """Three mutants per kata (a fixed draw): each is rejected by the grader, or listed in
+    katas/<name>/mutants.toml as an equivalent or as a known survivor. A new survivor means a
+    grader lost a check (or a new mutant needs a look): `python tools/probe.py NAME --survivors`."""
+    kata = catalog.find(name)
+    report = probe.probe(kata, sample=3, seed=0, jobs=1, timeout=max(kata.timeout, 30))
+    listed = probe.known_survivors(kata)
+    unexplained = [m.label + f" (id {m.id})" for m in report.survivors if m.id not in listed]
+    assert not unexplained, unexplained

@@ -21,6 +21,13 @@ reference (list it, with the reason, in ``katas/<kata>/mutants.toml``).
     mutant = "L12: axis=-1 → axis=1"      # for the reader
     why = "x is always 2-D here, so axis 1 is the last axis"
 
+and, honestly, the real mistakes that no check catches yet (they still lower the score)::
+
+    [[survivor]]
+    id = "9157a6cb"
+    mutant = "L39 drop no_grad"
+    why = "merge() outside no_grad: needs a check that base.weight stays a leaf"
+
 The score of a kata is killed / (generated − equivalent). Mutants that do not compile are not
 generated. A mutant counts as killed by any failing verdict (wrong values, exception, timeout).
 """
@@ -312,12 +319,23 @@ def mutants_of(source: str) -> list[Mutant]:
     return found
 
 
-def equivalents(kata) -> dict[str, str]:
+def _listed(kata, table: str) -> dict[str, str]:
     path = kata.folder / "mutants.toml"
     if not path.is_file():
         return {}
     data = tomllib.loads(path.read_text())
-    return {entry["id"]: entry.get("why", "") for entry in data.get("equivalent", [])}
+    return {entry["id"]: entry.get("why", "") for entry in data.get(table, [])}
+
+
+def equivalents(kata) -> dict[str, str]:
+    """Survivors that behave exactly as the reference on everything the contract promises."""
+    return _listed(kata, "equivalent")
+
+
+def known_survivors(kata) -> dict[str, str]:
+    """Survivors that are real mistakes no check catches yet (with what it would take): they
+    count against the score, and the probe's test tolerates them while they are listed."""
+    return _listed(kata, "survivor")
 
 
 @dataclass

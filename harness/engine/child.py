@@ -168,7 +168,7 @@ def run(args) -> int:
         guard.install()
     blocker = isolation.ProductImportBlocker()
     blocker.install()
-    baseline = isolation.Baseline.capture()
+    baseline = isolation.Baseline.capture(skip=() if args.framework == "torch" else ("torch",))
     isolation.isolate_reference(reference, grader.entries, baseline)
     try:
         try:

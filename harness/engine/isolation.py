@@ -36,13 +36,13 @@ class ReplacedLibrary(Fail):
     pass
 
 
-def _settings_get() -> dict:
+def _settings_get(skip: tuple = ()) -> dict:
     state = {"recursionlimit": sys.getrecursionlimit()}
-    np = sys.modules.get("numpy")
+    np = sys.modules.get("numpy") if "numpy" not in skip else None
     if np is not None:
         state["np_err"] = np.geterr()
         state["np_print"] = np.get_printoptions()
-    torch = sys.modules.get("torch")
+    torch = sys.modules.get("torch") if "torch" not in skip else None
     if torch is not None and hasattr(torch, "get_default_dtype"):
         state["torch_dtype"] = torch.get_default_dtype()
         state["torch_grad"] = torch.is_grad_enabled()
@@ -91,13 +91,17 @@ def _resolve(dotted: str):
 class Baseline:
     settings: dict
     attributes: dict = field(default_factory=dict)  # dotted owner -> {name: object}
+    # Modules this kata's child would not have imported (the warm grader preloads them): their
+    # settings are not touched, since reading some (torch's default device) imports more of them.
+    skip: tuple = ()
 
     @classmethod
-    def capture(cls) -> "Baseline":
-        baseline = cls(_settings_get())
-        owners = [(name, sys.modules.get(name)) for name in WATCHED_MODULES]
+    def capture(cls, skip: tuple = ()) -> "Baseline":
+        baseline = cls(_settings_get(skip), skip=tuple(skip))
+        owners = [(name, sys.modules.get(name)) for name in WATCHED_MODULES
+                  if name.split(".")[0] not in skip]
         owners += [(f"{mod}.{cls_name}", getattr(sys.modules.get(mod), cls_name, None))
-                   for mod, cls_name in WATCHED_CLASSES]
+                   for mod, cls_name in WATCHED_CLASSES if mod.split(".")[0] not in skip]
         for name, owner in owners:
             if owner is not None:
                 baseline.attributes[name] = dict(vars(owner))
@@ -115,6 +119,11 @@ class Baseline:
                     continue
                 if current.get(attr, _MISSING) is not obj:
                     found.append(f"{name}.{attr}")
+            if isinstance(owner, type):
+                # On a class, a new operator or method shadows the inherited one (Tensor.__mul__
+                # lives on the C base class): that is a patch too. Modules grow attributes
+                # legitimately (lazy submodules), classes do not.
+                found += [f"{name}.{attr}" for attr in current if attr not in attrs and attr not in _CLASS_NOISE]
         return found
 
     def restore(self) -> None:
@@ -130,10 +139,17 @@ class Baseline:
                         setattr(owner, attr, obj)
                     except (TypeError, AttributeError):
                         pass
+            if isinstance(owner, type):
+                for attr in [a for a in current if a not in attrs and a not in _CLASS_NOISE]:
+                    try:
+                        delattr(owner, attr)
+                    except (TypeError, AttributeError):
+                        pass
         _settings_set(self.settings)
 
     def check_untouched(self, when: str) -> None:
         """Fail (after restoring) when the attempt replaced a library function."""
+        _settings_set(self.settings)  # settings rebind some aliases (torch.Storage follows the dtype)
         names = self.replaced()
         if names:
             self.restore()
@@ -143,6 +159,7 @@ class Baseline:
 
 
 _MISSING = object()
+_CLASS_NOISE = {"__annotations__", "__abstractmethods__", "_abc_impl", "__parameters__"}
 _DUNDER_WATCHED = {"__matmul__", "__rmatmul__", "__add__", "__mul__", "__truediv__", "__sub__", "__pow__",
                    "__getitem__", "__import__", "__call__"}
 
@@ -151,7 +168,7 @@ def under(baseline: Baseline, fn):
     """``fn`` run under the baseline's settings; the caller's settings are put back after."""
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        theirs = _settings_get()
+        theirs = _settings_get(baseline.skip)
         _settings_set(baseline.settings)
         try:
             return fn(*args, **kwargs)

@@ -1,0 +1,19 @@
+# expect: no bonus token
+# why: returns only the accepted drafts when all K are accepted
+import numpy as np
+
+
+def speculative_step(draft_tokens, q, p, u, sample):
+    K = len(draft_tokens)
+    out = []
+    for i in range(K):
+        x = int(draft_tokens[i])
+        if u[i] <= p[i, x] / q[i, x]:
+            out.append(x)
+        else:
+            resid = np.maximum(p[i] - q[i], 0.0)
+            resid = resid / resid.sum()
+            out.append(int(sample(resid)))
+            return out
+    pass
+    return out
