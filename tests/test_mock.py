@@ -41,6 +41,13 @@ def clock(monkeypatch):
     return fake
 
 
+@pytest.fixture(autouse=True)
+def no_warm_grader(monkeypatch):
+    """The interactive mock and watch start a warm grader that outlives the command by 15 idle
+    minutes: tests grade cold and leave no process behind."""
+    monkeypatch.setattr(cli, "_warm_up", lambda ws: None)
+
+
 def kata(*args, input=None):
     return runner.invoke(cli.app, list(args), input=input)
 

@@ -19,6 +19,13 @@ GLOBAL_MAX = ("import numpy as np\n\ndef softmax(x, axis=-1):\n    e = np.exp(x 
 T0 = 1_800_000_000.0
 
 
+@pytest.fixture(autouse=True)
+def no_warm_grader(monkeypatch):
+    """The interactive mock and watch start a warm grader that outlives the command by 15 idle
+    minutes: tests grade cold and leave no process behind."""
+    monkeypatch.setattr(cli, "_warm_up", lambda ws: None)
+
+
 def kata(*args, input=None):
     return runner.invoke(cli.app, list(args), input=input)
 

@@ -20,6 +20,13 @@ clirunner = CliRunner()
 INTERRUPTED = "Interrupted: the check was stopped and nothing was recorded."
 
 
+@pytest.fixture(autouse=True)
+def no_warm_grader(monkeypatch):
+    """The interactive mock and watch start a warm grader that outlives the command by 15 idle
+    minutes: tests grade cold and leave no process behind."""
+    monkeypatch.setattr(cli, "_warm_up", lambda ws: None)
+
+
 def kata(*args, input=None):
     return clirunner.invoke(cli.app, list(args), input=input)
 
