@@ -170,16 +170,20 @@ def list_cmd(
     # whole: nothing there is cut or wrapped.
     piped = not console.is_terminal
     table = Table(title=plural(len(rows), "kata"), title_justify="left", box=box.SIMPLE_HEAD)
-    show_aliases = piped or console.width >= 100
-    show_tags = piped or console.width >= 130
-    table.add_column("name", no_wrap=True, min_width=max(len(r["name"]) for r in rows))
-    for col, width in (("level", 6), ("status", 8), ("best", 7)):
-        table.add_column(col, no_wrap=True, min_width=width)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
-    if show_aliases:
-        table.add_column("aliases", no_wrap=True, overflow="ellipsis")
-    if show_tags:
-        table.add_column("tags", no_wrap=True, overflow="ellipsis")
+    show_aliases = piped or console.width >= 110
+    show_tags = piped or console.width >= 150
+    # Fixed widths in a terminal: left to itself, Rich squeezes whole columns (level, status)
+    # out of a narrow table. The title gets what the others leave and ends in an ellipsis.
+    fixed = [("name", max(len(r["name"]) for r in rows)), ("level", 6), ("status", 8), ("best", 7)]
+    extra = [(col, width) for col, width, shown in (("aliases", 24, show_aliases), ("tags", 30, show_tags)) if shown]
+    n_columns = len(fixed) + len(extra) + 1
+    # each column has a space of padding on either side, a separator or an edge between
+    title_width = max(12, console.width - sum(w for _, w in fixed + extra) - (3 * n_columns + 1))
+    for col, width in fixed:
+        table.add_column(col, no_wrap=True, width=None if piped else width)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", width=None if piped else title_width)
+    for col, width in extra:
+        table.add_column(col, no_wrap=True, overflow="ellipsis", max_width=None if piped else width)
     style = {"passed": "green", "started": "yellow", "revealed": "magenta", "new": "dim"}
     for r in rows:
         cells = [r["name"], r["difficulty"], f"[{style[r['status']]}]{r['status']}[/]",

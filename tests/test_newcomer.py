@@ -306,3 +306,22 @@ def test_piped_output_keeps_paths_commands_and_statements_whole(tmp_path, monkey
     for line in statement.splitlines():
         if line.strip():
             assert line in lines, line  # no statement line cut at 80 columns
+
+
+@pytest.mark.parametrize("width", [80, 120, 160])
+def test_a_terminal_list_keeps_every_column_and_cuts_long_titles_with_an_ellipsis(kata_home, monkeypatch, width):
+    import io
+
+    from rich.console import Console
+
+    screen = Console(force_terminal=True, width=width, color_system=None, file=io.StringIO())
+    monkeypatch.setattr(cli, "console", screen)
+    assert kata("list").exit_code == 0
+    lines = screen.file.getvalue().splitlines()
+    header = next(line for line in lines if line.split()[:2] == ["name", "level"])
+    assert header.split()[:5] == ["name", "level", "status", "best", "title"]
+    for k in catalog.all_katas():
+        row = next(line for line in lines if line.split() and line.split()[0] == k.name)
+        assert len(row) <= width and k.difficulty in row.split() and "new" in row.split()
+        shown = row[header.index("title"):].split("  ")[0].strip()
+        assert shown == k.title or (shown.endswith("…") and k.title.startswith(shown[:-1])), (shown, k.title)
