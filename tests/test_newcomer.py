@@ -325,3 +325,15 @@ def test_a_terminal_list_keeps_every_column_and_cuts_long_titles_with_an_ellipsi
         assert len(row) <= width and k.difficulty in row.split() and "new" in row.split()
         shown = row[header.index("title"):].split("  ")[0].strip()
         assert shown == k.title or (shown.endswith("…") and k.title.startswith(shown[:-1])), (shown, k.title)
+
+
+def test_file_naming_the_mock_copy_counts_for_the_mock(kata_home, clock):
+    info = json.loads(kata("mock", "start", "--tag", "numpy", "--count", "1", "--seed", "3", "--json").output)
+    name, copy = next(iter(info["files"].items()))
+    Path(copy).write_text((SOLUTIONS / f"{name}.py").read_text())
+    clock[0] += 30
+    result = kata("check", name, "--file", copy)
+    assert result.exit_code == 0 and "Not recorded" not in result.output
+    checks = events(kata_home, ["check", "pass"])
+    assert [(kind, data["mock"], data["file"]) for _, kind, data in checks] == [("check", 1, copy), ("pass", 1, copy)]
+    assert checks[1][2]["seconds"] == 30
