@@ -10,6 +10,9 @@ from rich.console import Console
 from .catalog import Kata
 from .progress import Progress, describe_failure
 
+# What every command says when Ctrl-C stops a grading (the child is killed, nothing recorded).
+INTERRUPTED = "Interrupted: the check was stopped and nothing was recorded."
+
 
 def grade_record_report(console: Console, progress: Progress, kata: Kata, path: Path, elapsed: float | None, *,
                         as_json: bool = False, seed: int | None = None, timeout: float | None = None,

@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .catalog import DIFFICULTIES, Kata, UnknownKata, all_katas, find
+from .checking import INTERRUPTED
 from .progress import Progress, ProgressUnavailable
 from .render import print_markdown
 from .workspace import Workspace, create_exclusive, resolve
@@ -65,7 +66,6 @@ console = Console(soft_wrap=not sys.stdout.isatty())
 PIPE_WIDTH = 400  # a table in a pipe is as wide as its content (never more than this)
 err_console = Console(stderr=True, soft_wrap=True)
 
-from .mock_cli import INTERRUPTED  # noqa: E402 - one wording for every command
 MIN_TIMEOUT, MAX_TIMEOUT = 0.1, 3600.0
 MIN_INTERVAL, MAX_INTERVAL = 0.1, 3600.0
 
@@ -510,8 +510,7 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
     if ctx.invoked_subcommand is not None:
         # `kata mock --minutes 10 start` is `kata mock start --minutes 10`; elsewhere they mean nothing.
         ctx.obj = {"workspace": workspace, "options": {name: value for name, value in
-                                                        (("minutes", minutes), ("count", count), ("tag", tag),
-                                                         ("difficulty", difficulty), ("seed", seed))
+                                                        _mock_options(minutes, count, tag, difficulty, seed).items()
                                                         if name in given}}
         if given and ctx.invoked_subcommand != "start":
             _ignored(given, f"they choose a new mock; `kata mock {ctx.invoked_subcommand}` does not")
@@ -536,6 +535,10 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
 
 MOCK_OPTIONS = {"minutes": "--minutes", "count": "--count", "tag": "--tag", "difficulty": "--difficulty",
                 "seed": "--seed"}
+
+
+def _mock_options(minutes, count, tag, difficulty, seed) -> dict:
+    return {"minutes": minutes, "count": count, "tag": tag, "difficulty": difficulty, "seed": seed}
 
 
 def _given(ctx: typer.Context, names: dict[str, str]) -> list[str]:
@@ -563,8 +566,7 @@ def mock_start(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Cou
     """Start a mock without the terminal loop (for scripts and editors)."""
     outer = (ctx.obj or {}).get("options", {})  # given before `start`; those after it win
     mine = _given(ctx, MOCK_OPTIONS)
-    chosen = {**outer, **{name: value for name, value in (("minutes", minutes), ("count", count), ("tag", tag),
-                                                            ("difficulty", difficulty), ("seed", seed))
+    chosen = {**outer, **{name: value for name, value in _mock_options(minutes, count, tag, difficulty, seed).items()
                           if name in mine or name not in outer}}
     ws, progress = _open(_ws_from(ctx, workspace))
     if _active_mock(progress, ws, as_json) is not None:

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from .catalog import Kata, find
+from .checking import INTERRUPTED
 from .progress import Progress
 from .workspace import Workspace
 
@@ -121,9 +122,6 @@ def introduce(console: Console, mock, now: float) -> None:
     for i, name in enumerate(mock.katas, 1):
         kata = find(name)
         console.print(f"  {i}. [bold]{name}[/] — {kata.title} (par {kata.par_minutes} min)  {mock.path(name)}")
-
-
-INTERRUPTED = "Interrupted: the check was stopped and nothing was recorded."
 
 
 def interactive(console: Console, ws: Workspace, progress: Progress, mock,
