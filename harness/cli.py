@@ -20,7 +20,7 @@ from . import __version__
 from .catalog import DIFFICULTIES, Kata, UnknownKata, all_katas, find
 from .checking import INTERRUPTED
 from .progress import Progress, ProgressUnavailable
-from .render import print_markdown
+from .render import print_markdown, print_wide
 from .workspace import Workspace, create_exclusive, resolve
 
 class _KataGroup(TyperGroup):
@@ -63,7 +63,6 @@ app = typer.Typer(
 # In a pipe (or a test runner) nothing is hard-wrapped: a path or a command cut across two
 # lines cannot be copied. Error paragraphs are never hard-wrapped; the terminal wraps them.
 console = Console(soft_wrap=not sys.stdout.isatty())
-PIPE_WIDTH = 400  # a table in a pipe is as wide as its content (never more than this)
 err_console = Console(stderr=True, soft_wrap=True)
 
 MIN_TIMEOUT, MAX_TIMEOUT = 0.1, 3600.0
@@ -190,9 +189,7 @@ def list_cmd(
                  fmt_duration(r["best_seconds"]) if r["best_seconds"] is not None else "—", r["title"]]
         table.add_row(*cells, *([", ".join(r["aliases"])] if show_aliases else []),
                       *([", ".join(r["tags"])] if show_tags else []))
-    # Console.print(width=) can only narrow: a pipe gets a console as wide as the content.
-    (Console(file=console.file, width=PIPE_WIDTH, soft_wrap=True, no_color=console.no_color)
-     if piped else console).print(table)
+    print_wide(console, table)
     if not show_aliases and any(r["aliases"] for r in rows):
         console.print("[dim]Aliases work wherever a name does; a wider terminal (or `kata show KATA`) shows them.[/]")
 
@@ -601,7 +598,7 @@ def mock_status_cmd(ctx: typer.Context, as_json: bool = JsonOpt, workspace: Opti
                           "seconds_left": mock.time_left(now), "states": _states(progress, mock),
                           "folder": str(mock.folder)}, indent=2))
         return
-    console.print(mock_status(mock, now, _states(progress, mock)))
+    print_wide(console, mock_status(mock, now, _states(progress, mock)))
 
 
 @mock_app.command("finish")
@@ -640,7 +637,7 @@ def history(
         if as_json:
             print(json.dumps(row["scorecard"], indent=2))
         else:
-            console.print(scorecard(row["scorecard"]))
+            print_wide(console, scorecard(row["scorecard"]))
         return
     rows = [m for m in progress.mocks() if m["scorecard"]]
     if as_json:
@@ -659,7 +656,7 @@ def history(
                       ", ".join(m["katas"]), f"{passed}/{len(card['katas'])}",
                       fmt_duration(card["ended_at"] - card["started_at"]), f"{card['score']:g}",
                       card["verdict"].split(":")[0])
-    console.print(table)
+    print_wide(console, table)
     console.print("[dim]`kata history N` shows a scorecard again.[/]")
 
 
@@ -702,7 +699,7 @@ def stats(as_json: bool = JsonOpt, workspace: Optional[Path] = WorkspaceOpt) -> 
         return
     if not rows and not mock_rows:
         console.print("No practice recorded yet. `kata start softmax` is a good first kata.")
-    console.print(stats_view(rows, {t: (p, n) for t, (p, n) in coverage.items()}, mock_rows))
+    print_wide(console, stats_view(rows, {t: (p, n) for t, (p, n) in coverage.items()}, mock_rows))
 
 
 @app.command("next")

@@ -120,6 +120,19 @@ def start(ws: Workspace, progress: Progress, now: float, minutes: float = 45, co
     return Mock(progress.mock(mock_id))
 
 
+def _attempted(kata: Kata, path: Path) -> bool:
+    """The mock's copy differs from the stub (whatever its grading says: a stub can time out)."""
+    try:
+        return path.read_bytes() != kata.stub_path.read_bytes()
+    except OSError:
+        return False
+
+
+def _untouched(row: dict) -> bool:
+    # Scorecards saved before "attempted" existed: a stub or a missing file.
+    return not row["passed"] and not row.get("attempted", row["status"] not in ("not_implemented", "missing"))
+
+
 def active(progress: Progress) -> Mock | None:
     row = progress.active_mock()
     return Mock(row) if row else None
@@ -144,8 +157,8 @@ def verdict(score: float, rows: list[dict] = ()) -> str:
         return ", ".join(r["kata"] for r in rows if pick(r))
 
     for what, pick in (
-            ("not attempted", lambda r: not r["passed"] and r["status"] in ("not_implemented", "missing")),
-            ("failed", lambda r: not r["passed"] and r["status"] not in ("not_implemented", "missing")),
+            ("not attempted", _untouched),
+            ("failed", lambda r: not r["passed"] and not _untouched(r)),
             ("solution revealed", lambda r: r["reveals"] > 0),
             ("hints taken", lambda r: r["passed"] and r["hints"] > 0 and not r["reveals"]),
             ("passed over par", lambda r: r["passed"] and r["first_pass_seconds"] is not None
@@ -181,6 +194,7 @@ def finish(ws: Workspace, progress: Progress, mock: Mock, now: float,
         pts = points(passed, cycle.revealed_before_pass or cycle.reveals > 0, cycle.hints, first_pass,
                      kata.par_minutes)
         rows.append({"kata": name, "title": kata.title, "passed": passed,
+                     "attempted": _attempted(kata, mock.path(name)),
                      "status": getattr(result, "status", "missing"), "first_pass_seconds": first_pass if passed else None,
                      "par_minutes": kata.par_minutes, "checks": cycle.checks, "hints": cycle.hints,
                      "reveals": cycle.reveals, "points": pts})

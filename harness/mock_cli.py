@@ -89,7 +89,9 @@ def finish_and_show(console: Console, ws: Workspace, progress: Progress, mock, n
     else:
         from .views import scorecard
 
-        console.print(scorecard(card))
+        from .render import print_wide
+
+        print_wide(console, scorecard(card))
         console.print(f"[dim]See it again any time: kata history {card['mock']}[/]")
     return card
 
@@ -181,9 +183,10 @@ def interactive(console: Console, ws: Workspace, progress: Progress, mock,
             new = find(mock.katas[mock.current])
             console.print(f"Now on [bold]{new.name}[/] — {new.title}: {mock.path(new.name)} (`show` for the statement)")
         elif command in ("status", "s", ""):
+            from .render import print_wide
             from .views import mock_status
 
-            console.print(mock_status(mock, now, _states(progress, mock)))
+            print_wide(console, mock_status(mock, now, _states(progress, mock)))
         elif command == "finish":
             try:
                 finish_and_show(console, ws, progress, mock, now, grade, "finished early")

@@ -26,6 +26,19 @@ def print_markdown(console: Console, text: str, style: str = "") -> None:
         console.print(text.rstrip("\n"), markup=False, highlight=False, emoji=False)
 
 
+PIPE_WIDTH = 400  # a table in a pipe is as wide as its content (never more than this)
+
+
+def print_wide(console: Console, renderable) -> None:
+    """A table or panel: at the terminal's width in a terminal; in a pipe as wide as its
+    content, so that no path, command or title is cut or wrapped at a nominal 80 columns
+    (``Console.print(width=)`` can only narrow)."""
+    if console.is_terminal:
+        console.print(renderable)
+    else:
+        Console(file=console.file, width=PIPE_WIDTH, soft_wrap=True, no_color=console.no_color).print(renderable)
+
+
 def fmt_duration(seconds: float | None) -> str:
     if seconds is None:
         return "—"

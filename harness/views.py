@@ -45,7 +45,9 @@ def mock_status(mock, now: float, states: dict[str, str]) -> Panel:
         table.add_row(marker, f"{i + 1}. {name}", f"[{colour}]{state}[/]", str(mock.path(name)))
     head = Text.assemble(("⏱ ", ""), (clock_text(left), style), (" left of ", "dim"),
                          (f"{mock.row['minutes']:g} min", "dim"))
-    return Panel(Group(head, table), title=f"mock interview #{mock.id}", title_align="left", border_style=style)
+    # As wide as its content (the files' paths), not the whole line.
+    return Panel(Group(head, table), title=f"mock interview #{mock.id}", title_align="left", border_style=style,
+                 expand=False)
 
 
 def scorecard(card: dict) -> Group:
@@ -59,7 +61,8 @@ def scorecard(card: dict) -> Group:
                          min_width=len(col) if col != "kata" else 8, overflow="ellipsis")
     short_status = {"not_implemented": "stub", "failed": "fail"}
     for row in card["katas"]:
-        result = "[green]✓ pass[/]" if row["passed"] else f"[red]✗ {short_status.get(row['status'], row['status'])}[/]"
+        status = "stub" if row.get("attempted") is False else short_status.get(row["status"], row["status"])
+        result = "[green]✓ pass[/]" if row["passed"] else f"[red]✗ {status}[/]"
         t = row["first_pass_seconds"]
         over = t is not None and t > row["par_minutes"] * 60
         timing = f"{fmt_duration(t) if t else '—'} / {row['par_minutes']}m"

@@ -264,9 +264,10 @@ def test_hint_after_the_last_says_there_are_no_more(kata_home):
 
 
 # --------------------------------------------------------------------------- mock wording
-def _row(name, passed=False, status="not_implemented", hints=0, reveals=0, seconds=None, par=10):
-    return {"kata": name, "passed": passed, "status": status, "hints": hints, "reveals": reveals,
-            "first_pass_seconds": seconds, "par_minutes": par}
+def _row(name, passed=False, status="not_implemented", hints=0, reveals=0, seconds=None, par=10, attempted=None):
+    row = {"kata": name, "passed": passed, "status": status, "hints": hints, "reveals": reveals,
+           "first_pass_seconds": seconds, "par_minutes": par}
+    return row if attempted is None else {**row, "attempted": attempted}
 
 
 def test_the_verdict_names_its_real_causes():
@@ -277,6 +278,10 @@ def test_the_verdict_names_its_real_causes():
     slow = mocklib.verdict(70, [_row("auc", True, "passed", hints=1, seconds=1200)])
     assert slow == "Hire: hints taken: auc; passed over par: auc."
     assert mocklib.verdict(100, [_row("auc", True, "passed", seconds=60)]) == "Strong hire: fast, clean and correct."
+    # A stub that timed out (a busy machine) was still never attempted; an edit that fails is a failure.
+    assert mocklib.verdict(0, [_row("mha", status="timeout", attempted=False),
+                               _row("auc", status="not_implemented", attempted=True)]) == \
+        "No hire yet: not attempted: mha; failed: auc."
 
 
 def test_a_mock_left_untouched_says_so(kata_home, clock):
@@ -284,6 +289,7 @@ def test_a_mock_left_untouched_says_so(kata_home, clock):
     card = json.loads(kata("mock", "finish", "--json").output)
     names = ", ".join(r["kata"] for r in card["katas"])
     assert card["verdict"] == f"No hire yet: not attempted: {names}."
+    assert all(r["attempted"] is False for r in card["katas"])
     assert "not attempted" in kata("history", "1").output
 
 
@@ -337,3 +343,17 @@ def test_file_naming_the_mock_copy_counts_for_the_mock(kata_home, clock):
     checks = events(kata_home, ["check", "pass"])
     assert [(kind, data["mock"], data["file"]) for _, kind, data in checks] == [("check", 1, copy), ("pass", 1, copy)]
     assert checks[1][2]["seconds"] == 30
+
+
+def test_piped_mock_status_scorecard_and_history_keep_paths_and_names_whole(tmp_path, monkeypatch, clock):
+    home = tmp_path / ("a-rather-long-folder-name-" * 3) / "and-a-workspace-inside-it"
+    monkeypatch.setenv("KATA_HOME", str(home))
+    info = json.loads(kata("mock", "start", "--tag", "numpy", "--count", "2", "--seed", "1", "--json").output)
+    status = kata("mock", "status").output
+    for path in info["files"].values():
+        assert path in status
+    finished = kata("mock", "finish").output
+    listing = kata("history").output
+    for name in info["katas"]:
+        assert name in finished
+    assert ", ".join(info["katas"]) in listing and "No hire yet" in listing
