@@ -87,9 +87,9 @@ def _kata_table(title: str, rows: list) -> Table:
 def stats_view(rows: list, tag_coverage: dict[str, tuple[int, int]], mock_rows: list = ()) -> Group:
     """Practice and mock interviews in tables of their own (a mock pass is not a practice
     time), then coverage by tag (a pass in either counts)."""
-    parts = [_kata_table("practice (your workspace attempts)", rows)]
+    parts = [_kata_table("practice (your workspace attempts)", rows)] if rows or not mock_rows else []
     if mock_rows:
-        parts += [Text(), _kata_table("mock interviews (attempts are mocks)", mock_rows)]
+        parts += [Text()] * bool(parts) + [_kata_table("mock interviews (attempts are mocks)", mock_rows)]
     cov = Table(title="coverage by tag (katas passed in practice or a mock / katas)", title_justify="left",
                 show_edge=False, show_header=False)
     cov.add_column("tag")
