@@ -94,3 +94,35 @@ def test_dtype_of_state_can_be_required():
 
     with pytest.raises(Fail, match="dtype float32, expected float64"):
         compare_trajectories(counter(1.0, 2), as32(), state_dtypes=True)
+
+
+def test_steps_can_be_numbered_from_zero():
+    with pytest.raises(Fail) as info:
+        compare_trajectories(counter(1.0, 5), counter(1.0 + 1e-3, 5, start=0.0), rtol=1e-6, atol=0, start=0)
+    assert "step 0: `x` parts" in info.value.message
+
+    def late():
+        for state in counter(1.0, 5):
+            if state["t"] == 4:
+                state["x"][0] += 1
+            yield state
+
+    with pytest.raises(Fail) as info:
+        compare_trajectories(counter(1.0, 5), late(), start=0)
+    assert "step 3: `x` parts from the reference (steps 0–2 agreed)" in info.value.message
+
+
+def test_lookahead_breaks_a_tie_between_suspects():
+    def parted_at(t_bad, late):
+        for state in counter(1.0, 8):
+            if state["t"] >= t_bad:
+                state["x"][:] += 100.0 if state["t"] == t_bad or late else 0.0
+            yield state
+
+    suspects = {"a one-off jump": lambda: parted_at(3, False), "a lasting jump": lambda: parted_at(3, True)}
+    with pytest.raises(Fail) as info:
+        compare_trajectories(counter(1.0, 8), parted_at(3, True), suspects=suspects, lookahead=5)
+    assert info.value.message.startswith("a lasting jump")
+    with pytest.raises(Fail) as info:
+        compare_trajectories(counter(1.0, 8), parted_at(3, True), suspects=suspects)
+    assert info.value.message.startswith("a one-off jump"), "without lookahead the tie goes to the first"

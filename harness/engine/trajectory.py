@@ -75,11 +75,15 @@ def _distance(expected: State, got: State, rtol: float, atol: float) -> float | 
 def compare_trajectories(expected: Iterable[State], got: Iterable[State], *, rtol: float = 1e-6,
                          atol: float = 1e-9, case: str | None = None, what: str = "",
                          suspects: Mapping[str, Callable[[], Iterable[State]]] | None = None,
-                         state_dtypes: bool = False) -> int:
-    """Walk both trajectories step by step (1-based); raise :class:`Fail` at the first step where
-    any quantity of the attempt's state differs from the reference's. Returns the number of
+                         state_dtypes: bool = False, start: int = 1, lookahead: int = 0) -> int:
+    """Walk both trajectories step by step; raise :class:`Fail` at the first step where any
+    quantity of the attempt's state differs from the reference's. Returns the number of
     steps compared. ``what`` prefixes the message ("AdamW(lr=0.01)"); ``state_dtypes=True``
-    also requires each array to keep the reference's dtype."""
+    also requires each array to keep the reference's dtype. Steps are numbered from
+    ``start`` in messages (1: the n-th call; 0: when the state is "the value at step t").
+    ``lookahead``: at a divergence, up to that many further steps of the attempt are run so
+    that, among suspects equally close at the divergence, the one that keeps explaining the
+    attempt longest names the mistake."""
     got_iter: Iterator[State] = iter(got)
     step = 0
     for exp_state in expected:
@@ -92,37 +96,67 @@ def compare_trajectories(expected: Iterable[State], got: Iterable[State], *, rto
                 got_dtype = getattr(got_state.get(name), "dtype", None)
                 if got_dtype != exp_state[name].dtype:
                     raise _failure(f"{name} has dtype {got_dtype}, expected {exp_state[name].dtype}", step,
-                                   name, exp_value, got_snap.get(name), None, case, what)
+                                   name, exp_value, got_snap.get(name), None, case, what, start)
             problem = _part(exp_value, got_snap.get(name), rtol, atol) if name in got_snap else "missing"
             if problem is None:
                 continue
-            reason = _suspect(suspects, step, got_snap, rtol, atol)
-            raise _failure(reason, step, name, exp_value, got_snap.get(name), problem, case, what)
+            later = _further(got_iter, lookahead) if suspects else []
+            reason = _suspect(suspects, step, [got_snap] + later, rtol, atol)
+            raise _failure(reason, step, name, exp_value, got_snap.get(name), problem, case, what, start)
     return step
 
 
-def _suspect(suspects, step: int, got_snap: State, rtol: float, atol: float) -> str | None:
-    """The message of the suspect closest to the attempt's state at ``step``, if it matches."""
-    best: tuple[float, str] | None = None
+def _further(got_iter: Iterator[State], count: int) -> list[State]:
+    """Up to ``count`` more snapshots of the attempt (fewer if it ends or raises)."""
+    out: list[State] = []
+    try:
+        for _ in range(count):
+            out.append({k: _snapshot(v) for k, v in next(got_iter).items()})
+    except Exception:
+        pass  # a crash after the divergence only shortens the evidence
+    return out
+
+
+def _suspect(suspects, step: int, got_snaps: list, rtol: float, atol: float) -> str | None:
+    """The message of the suspect that matches the attempt at ``step`` and for the most steps
+    after it; among equals, the closest at ``step``."""
+    best: tuple[int, float, str] | None = None
     for message, make in (suspects or {}).items():
         try:
+            matched, first = 0, None
             for i, state in enumerate(make(), 1):
-                if i == step:
-                    d = _distance({k: _snapshot(v) for k, v in state.items()}, got_snap, rtol, atol)
-                    if d is not None and d <= 1.0 and (best is None or d < best[0]):
-                        best = (d, message)
+                if i < step:
+                    continue
+                if i - step >= len(got_snaps):
                     break
+                d = _distance({k: _snapshot(v) for k, v in state.items()}, got_snaps[i - step], rtol, atol)
+                if d is None or d > 1.0:
+                    break
+                matched, first = matched + 1, d if first is None else first
         except Exception:
             continue  # a suspect that cannot run on this case names nothing
-    return best[1] if best else None
+        if matched and (best is None or (matched, -first) > (best[0], -best[1])):
+            best = (matched, first, message)
+    return best[2] if best else None
+
+
+def _shown(value: Any) -> str:
+    """A scalar state (a learning rate, a counter) as a plain number, arrays as arrays."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return repr(float(value))
+    return short(value)
 
 
 def _failure(reason: str | None, step: int, name: str, expected: Any, got: Any, problem: str | None,
-             case: str | None, what: str) -> Fail:
-    agreed = f" (steps 1–{step - 1} agreed)" if step > 2 else " (step 1 agreed)" if step == 2 else ""
+             case: str | None, what: str, start: int = 1) -> Fail:
+    first, shown = start, step - 1 + start  # ``step`` counts from 1 internally
+    agreed = f" (steps {first}–{shown - 1} agreed)" if shown > first + 1 else \
+        f" (step {first} agreed)" if shown == first + 1 else ""
     head = f"{what}: " if what else ""
-    message = f"{head}step {step}: `{name}` parts from the reference{agreed}"
+    message = f"{head}step {shown}: `{name}` parts from the reference{agreed}"
     if reason:
         message = f"{reason} ({message})"
-    return Fail(message, case=case, expected=short(expected), got=short(got),
+    return Fail(message, case=case, expected=_shown(expected), got=_shown(got),
                 diff=None if problem in (None, "missing") else problem)
