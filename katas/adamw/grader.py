@@ -164,6 +164,12 @@ _configs("large gradients (scale 100) and gradients of a quadratic loss of the c
 ])
 
 
+_configs("boundary settings torch accepts: lr = 0, eps = 0, betas (0, 0), weight_decay = 0", [
+    ([(5,), ()], dict(lr=0.0, weight_decay=0.1), 50, 1.0, False),
+    ([(3, 4)], dict(lr=0.01, eps=0.0, betas=(0.0, 0.0), weight_decay=0.0), 50, 1.0, False),
+])
+
+
 def _construct(impl, case):
     return impl.AdamW(*case.args, **case.kwargs)
 

@@ -36,7 +36,8 @@ def _run_both(shapes, hp, steps, scale, seed, torch_cls=torch.optim.AdamW, quadr
 
 @pytest.mark.parametrize("hp", [
     {}, dict(lr=0.1, betas=(0.5, 0.9), weight_decay=0.5), dict(lr=1e-2, betas=(0.0, 0.99), eps=1e-3),
-    dict(lr=0.05, betas=(0.8, 0.95), weight_decay=0.0),
+    dict(lr=0.05, betas=(0.8, 0.95), weight_decay=0.0), dict(lr=0.0, weight_decay=0.1),
+    dict(lr=0.01, eps=0.0, betas=(0.0, 0.0), weight_decay=0.0),
 ])
 @pytest.mark.parametrize("scale", [1e-8, 1e-6, 1.0, 100.0])
 def test_matches_torch_adamw(hp, scale):
