@@ -1,0 +1,22 @@
+# expect: one-shot generator
+# why: iterates parameters twice (once to check, once to collect)
+import torch
+
+
+def clip_grad_norm(parameters, max_norm, norm_type=2.0):
+    if isinstance(parameters, torch.Tensor):
+        parameters = [parameters]
+    if all(p.grad is None for p in parameters):
+        return torch.tensor(0.0)
+    grads = [p.grad for p in parameters if p.grad is not None]
+    if len(grads) == 0:
+        return torch.tensor(0.0)
+    if norm_type == float("inf"):
+        total = torch.stack([g.abs().max() for g in grads]).max()
+    else:
+        total = torch.stack([g.norm(norm_type) for g in grads]).norm(norm_type)
+    coef = max_norm / (total + 1e-6)
+    if coef < 1:
+        for g in grads:
+            g.mul_(coef)
+    return total

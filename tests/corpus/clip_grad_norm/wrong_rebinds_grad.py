@@ -1,0 +1,22 @@
+# expect: new object|not in place
+# why: assigns p.grad = p.grad * coef
+import torch
+
+
+def clip_grad_norm(parameters, max_norm, norm_type=2.0):
+    if isinstance(parameters, torch.Tensor):
+        parameters = [parameters]
+    parameters = [p for p in parameters]
+    grads = [p.grad for p in parameters if p.grad is not None]
+    if len(grads) == 0:
+        return torch.tensor(0.0)
+    if norm_type == float("inf"):
+        total = torch.stack([g.abs().max() for g in grads]).max()
+    else:
+        total = torch.stack([g.norm(norm_type) for g in grads]).norm(norm_type)
+    coef = max_norm / (total + 1e-6)
+    if coef < 1:
+        for p in parameters:
+            if p.grad is not None:
+                p.grad = p.grad * coef
+    return total

@@ -1,0 +1,20 @@
+# expect: only from the .rng. argument.*np.random
+# why: draws the mask from np.random instead of rng
+import numpy as np
+
+
+def dropout(x, p, training, rng):
+    if p < 0 or p > 1:
+        raise ValueError("p must be in [0, 1]")
+    if not training:
+        return x, None
+    if p == 1:
+        return np.zeros_like(x), np.zeros(x.shape, dtype=bool)
+    mask = np.random.random(x.shape) > p
+    return x * mask / (1 - p), mask
+
+
+def dropout_backward(dy, mask, p):
+    if p == 1:
+        return np.zeros_like(dy)
+    return dy * mask / (1 - p)

@@ -1,0 +1,22 @@
+# expect: modify its input
+# why: scales x in place
+import numpy as np
+
+
+def dropout(x, p, training, rng):
+    if p < 0 or p > 1:
+        raise ValueError("p must be in [0, 1]")
+    if not training:
+        return x, None
+    if p == 1:
+        return np.zeros_like(x), np.zeros(x.shape, dtype=bool)
+    mask = rng.random(x.shape) > p
+    x *= mask
+    x /= 1 - p
+    return x, mask
+
+
+def dropout_backward(dy, mask, p):
+    if p == 1:
+        return np.zeros_like(dy)
+    return dy * mask / (1 - p)

@@ -1,0 +1,21 @@
+# expect: draws a new one
+# why: backward ignores the forward mask and draws a fresh one
+import numpy as np
+
+
+def dropout(x, p, training, rng):
+    if p < 0 or p > 1:
+        raise ValueError("p must be in [0, 1]")
+    if not training:
+        return x, None
+    if p == 1:
+        return np.zeros_like(x), np.zeros(x.shape, dtype=bool)
+    mask = rng.random(x.shape) > p
+    return x * mask / (1 - p), mask
+
+
+def dropout_backward(dy, mask, p):
+    if p == 1:
+        return np.zeros_like(dy)
+    fresh = np.random.random(dy.shape) > p
+    return dy * fresh / (1 - p)
