@@ -225,6 +225,7 @@ grader.cases("encode applies merges by their order, not by the current pair freq
     Case("hello", [(108, 108), (101, 108), (104, 101), (257, 108), (258, 256), (260, 111)]),
     Case("ello", [(108, 108), (101, 108), (104, 101), (257, 108), (258, 256), (260, 111)]),
     Case("aaabb", [(97, 97), (98, 98), (97, 97)]).named("a pair listed twice: its first index counts"),
+    Case("cab", [(1, 1)] * 10000 + [(97, 98)]).named("10001 merges: the last one, index 10000, applies"),
 ], **encoded)
 
 
