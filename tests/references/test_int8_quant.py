@@ -7,6 +7,8 @@ import torch
 from tests.helpers import load_solution
 
 ref = load_solution("int8_quant")
+# torch's quantized tensors are deprecated but still the independent implementation at hand
+pytestmark = pytest.mark.filterwarnings("ignore:torch.quantize_per_tensor:UserWarning")
 
 
 def near_half(r):
