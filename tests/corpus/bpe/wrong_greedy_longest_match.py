@@ -1,0 +1,58 @@
+# expect: longest known token
+# why: encode matches the longest known token at each position (WordPiece style) instead of replaying merges
+from collections import Counter
+
+
+def _replace(seq, pair, new):
+    out = []
+    i = 0
+    n = len(seq)
+    while i < n:
+        if i < n - 1 and seq[i] == pair[0] and seq[i + 1] == pair[1]:
+            out.append(new)
+            i += 2
+        else:
+            out.append(seq[i])
+            i += 1
+    return out
+
+
+def train_bpe(text, vocab_size):
+    if vocab_size < 256:
+        raise ValueError("vocab too small")
+    seq = list(text.encode("utf-8"))
+    result = []
+    for new in range(256, vocab_size):
+        if len(seq) < 2:
+            break
+        (best, _), = Counter(zip(seq, seq[1:])).most_common(1)
+        seq = _replace(seq, best, new)
+        result.append(best)
+    return result
+
+
+def encode(text, merges):
+    vocab = {bytes([i]): i for i in range(256)}
+    table = [bytes([i]) for i in range(256)]
+    for idx, (a, b) in enumerate(merges):
+        table.append(table[a] + table[b])
+        vocab.setdefault(table[-1], 256 + idx)
+    data = text.encode("utf-8")
+    out, pos = [], 0
+    while pos < len(data):
+        end = len(data)
+        while data[pos:end] not in vocab:
+            end -= 1
+        out.append(vocab[data[pos:end]])
+        pos = end
+    return out
+
+
+def decode(ids, merges):
+    vocab = {i: bytes([i]) for i in range(256)}
+    for idx, (a, b) in enumerate(merges):
+        vocab[256 + idx] = vocab[a] + vocab[b]
+    raw = bytearray()
+    for i in ids:
+        raw += vocab[i]
+    return bytes(raw).decode("utf-8", errors="replace")
