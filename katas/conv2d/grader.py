@@ -153,6 +153,7 @@ grader.raises("ValueError for a channel mismatch or an output smaller than 1×1"
     impossible(5, 5, (3, 3), channels=(3, 2)).named("x has 3 channels, weight 2"),
     impossible(2, 5, (3, 3)).named("3×3 kernel on a 2-row input: Ho = 0 exactly"),
     impossible(5, 1, (3, 4), stride=2).named("Wo < 0"),
+    impossible(6, 3, (2, 4)).named("a 2×4 kernel on a 3-column input: Wo = 0 exactly"),
     impossible(4, 4, (3, 3), dilation=2).named("the dilated kernel (5×5) is larger than the input"),
     impossible(3, 3, (6, 6), padding=1).named("the kernel is larger than the padded input"),
 ], why="no empty array: a channel mismatch or an output size below 1 is an error")
