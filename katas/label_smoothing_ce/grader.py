@@ -30,8 +30,13 @@ BUILTIN = types.SimpleNamespace(**{ENTRY: builtin})
 value_and_grad = tk.value_and_grads(ENTRY, wrt=[0])
 
 
+def graded(impl):
+    """The built-in on the reference's side, the attempt's module on its own."""
+    return BUILTIN if getattr(impl, "__name__", "") == "kata_reference" else impl
+
+
 def against_builtin(impl, case):
-    return value_and_grad(BUILTIN if getattr(impl, "__name__", "") == "kata_reference" else impl, case)
+    return value_and_grad(graded(impl), case)
 
 
 def batch(gen, n, c, *, dtype=f64, ignore_index=-100, ignored=0.3, scale=3.0, **kw):
@@ -98,6 +103,14 @@ checked32 = dict(call=against_builtin, compare=tk.close_with_grads({0: "`logits`
                  explain=named_mistake)
 SHAPES = ((1, 2), (4, 5), (7, 3), (16, 10), (32, 50))
 SMOOTHINGS = (0.0, 0.1, 0.3, 1.0)
+
+
+@grader.cases("logits and target are left unchanged (logits without grad)", compare=lambda expected, got: None,
+              call=lambda impl, case: getattr(graded(impl), ENTRY)(*case.args, **case.kwargs))  # values: below
+def unchanged(rng):
+    gen = tk.generator(rng)
+    yield batch(gen, 4, 5, reduction="none")
+    yield batch(gen, 6, 3, ignore_index=0, smoothing=0.3, reduction="sum")
 
 
 @grader.cases("value and gradient vs F.cross_entropy: float64, smoothing 0, 0.1, 0.3 and 1, every "
