@@ -73,3 +73,46 @@ def test_autograd_vjp_matches_closed_forms():
     np.testing.assert_allclose(grads["w"], (2 * dy * sech2 * x).sum(0), rtol=1e-12)
     _, only = autograd_vjp(lambda x, w: x * w, {"x": x, "w": w}, dy, wrt=["w"])
     assert set(only) == {"w"}
+
+
+# ----------------------------------------------------------------- built-in as the yardstick (torch katas)
+from harness.engine.backward import builtin_call, versus  # noqa: E402
+from harness.engine.torchkit import close_with_grads  # noqa: E402
+
+
+class Module:
+    def __init__(self, fn):
+        self.square = fn
+
+
+def test_builtin_call_grades_against_the_builtin_whatever_module_is_passed():
+    call = builtin_call("square", lambda x: x * x, wrt=[0])
+    compare = versus(close_with_grads({0: "`x`"}))
+    case = Case(torch.tensor([1.0, -2.0, 3.0], dtype=torch.float64))
+    right, wrong = call(Module(lambda x: x ** 2), case.fresh()), call(Module(lambda x: x * x + 1e-3), case.fresh())
+    compare(wrong, right)  # the first argument (the reference's call) is not the yardstick
+    with pytest.raises(Fail, match="wrong values"):
+        compare(right, wrong)
+    detached = call(Module(lambda x: (x * x).detach()), case.fresh())
+    with pytest.raises(Fail, match="not differentiable"):
+        compare(right, detached)
+
+
+def test_builtin_call_runs_the_builtin_first_on_its_own_copy():
+    def spoils(x):
+        out = x.detach() ** 2
+        x.data.fill_(7.0)  # an attempt that scribbles on its input
+        return out
+
+    result = builtin_call("square", lambda x: x * x, wrt=())(Module(spoils), Case(torch.tensor([2.0])))
+    assert result.truth.value.tolist() == [4.0] and result.got.value.tolist() == [4.0]
+
+
+def test_versus_can_compare_one_part():
+    from harness.engine import close
+
+    call = builtin_call("square", lambda x: x * x, wrt=())
+    got = call(Module(lambda x: torch.full_like(x, float("nan"))), Case(torch.tensor([0.0, 1.0])))
+    with pytest.raises(Fail, match="wrong values") as info:
+        versus(close(kind="tensor"), part=lambda result: result.value)(got, got)
+    assert "nan or inf in your result" in info.value.diff

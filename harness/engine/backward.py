@@ -10,9 +10,14 @@ whose import (about 1.5 s here, against 0.1 s for numpy) would cost more than th
 check. :func:`autograd_vjp` computes the same gradients with torch autograd, importing
 torch only when called: the reference tests use it, and a grader may too where no reference
 backward exists (at that price).
+
+Torch katas graded against a named built-in (``F.cross_entropy``, ``F.gelu``) use
+:func:`builtin_call` and :func:`versus`: every graded call runs the built-in on copies of the
+inputs beside the attempt, and the two values and gradients are compared.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
 from .compare import array_diff, first_match
@@ -125,3 +130,45 @@ def autograd_vjp(fn: Callable, inputs: Mapping[str, Any], dy, wrt: Sequence[str]
     grads = torch.autograd.grad((y * torch.as_tensor(dy, dtype=y.dtype)).sum(), list(leaves.values()),
                                 allow_unused=True)
     return y.detach().numpy(), {k: (None if g is None else g.numpy()) for k, g in zip(leaves, grads)}
+
+
+# --------------------------------------------------------------------------- torch: a built-in as the truth
+@dataclass
+class Versus:
+    """One graded call: ``got`` (the module's value and gradients) beside ``truth`` (the built-in's,
+    on copies of the same inputs, computed first)."""
+
+    got: Any
+    truth: Any
+
+
+def builtin_call(entry: str, builtin: Callable, wrt: Sequence[str | int] = (0,)) -> Callable:
+    """A ``call`` for :meth:`Grader.cases` in a torch kata graded against a named built-in
+    (``F.cross_entropy``, ``F.gelu``): runs ``builtin`` and then ``impl.<entry>`` on fresh copies
+    of the case, each through :func:`torchkit.value_and_grads` (value, and gradients w.r.t. ``wrt``;
+    ``wrt=()`` for the value only). Pair it with :func:`versus`. No module identity is involved:
+    the yardstick is the built-in on every call, whatever the engine passes as ``impl``."""
+    import types
+
+    from .torchkit import value_and_grads
+
+    run = value_and_grads(entry, wrt)
+    yardstick = types.SimpleNamespace(**{entry: builtin})
+
+    def call(impl, case) -> Versus:
+        truth = run(yardstick, case.fresh())
+        return Versus(run(impl, case), truth)
+
+    return call
+
+
+def versus(compare: Callable[[Any, Any], None], part: Callable[[Any], Any] | None = None) -> Callable:
+    """The comparator for :func:`builtin_call`: ``compare(truth, got)`` on the attempt's own call
+    (the reference's result, computed the same way, is not the yardstick). ``part`` picks what to
+    compare (e.g. ``lambda r: r.value`` for the value only)."""
+    pick = part or (lambda result: result)
+
+    def compare_versus(_reference: Versus, attempt: Versus) -> None:
+        compare(pick(attempt.truth), pick(attempt.got))
+
+    return compare_versus

@@ -1,11 +1,11 @@
 import math
-import types
 
 import torch
 import torch.nn.functional as F
 
 from harness.engine import Case, Grader
 from harness.engine import torchkit as tk
+from harness.engine.backward import builtin_call, versus
 from harness.engine.compare import first_match
 
 grader = Grader("gelu", forbidden=[
@@ -15,19 +15,9 @@ grader = Grader("gelu", forbidden=[
 f64, f32 = torch.float64, torch.float32
 SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
-# The contract's yardstick is torch's own F.gelu: the grader calls it on copies of the inputs in place
-# of the reference module (which tests/references proves equal to it).
-BUILTIN = types.SimpleNamespace(gelu=lambda x, approximate="none": F.gelu(x, approximate=approximate))
-value_and_grad = tk.value_and_grads("gelu", wrt=[0])
-
-
-def graded(impl):
-    """The built-in on the reference's side, the attempt's module on its own."""
-    return BUILTIN if getattr(impl, "__name__", "") == "kata_reference" else impl
-
-
-def against_builtin(impl, case):
-    return value_and_grad(graded(impl), case)
+# The yardstick is torch's own F.gelu, run by the grader on copies of each case.
+against_builtin = builtin_call("gelu", lambda x, approximate="none": F.gelu(x, approximate=approximate), wrt=[0])
+value_only = builtin_call("gelu", lambda x, approximate="none": F.gelu(x, approximate=approximate), wrt=())
 
 
 def tanh_form(x, k=SQRT_2_OVER_PI, c=0.044715):
@@ -56,12 +46,11 @@ def named_mistake(case, got):
             "a tanh built from exp overflows for large |x| (inf/inf = nan); use torch.tanh":
                 0.5 * x * (1.0 + exp_tanh(SQRT_2_OVER_PI * (x + 0.044715 * x ** 3))),
         })
-    value = getattr(got, "value", got)
-    return first_match(value, suspects, rtol=1e-6 if x.dtype == f64 else 1e-4, atol=1e-9 if x.dtype == f64 else 1e-5)
+    return first_match(got.got.value, suspects, rtol=1e-6 if x.dtype == f64 else 1e-4, atol=1e-9 if x.dtype == f64 else 1e-5)
 
 
-f64_checked = dict(call=against_builtin, compare=tk.close_with_grads({0: "`x`"}), explain=named_mistake)
-f32_checked = dict(call=against_builtin, compare=tk.close_with_grads({0: "`x`"}, rtol=1e-4, atol=1e-5),
+f64_checked = dict(call=against_builtin, compare=versus(tk.close_with_grads({0: "`x`"})), explain=named_mistake)
+f32_checked = dict(call=against_builtin, compare=versus(tk.close_with_grads({0: "`x`"}, rtol=1e-4, atol=1e-5)),
                    explain=named_mistake)
 FAR = [12.0, -12.0, 30.0, -30.0, 1e2, -1e2, 1e3, -1e3, 1e4, -1e4, 0.0, 1e-8, -1e-8]
 
@@ -84,8 +73,7 @@ def forms(dtype, rng):
 
 grader.cases("x is left unchanged (a tensor without grad)", [
     Case(torch.tensor([-2.0, 0.5, 3.0], dtype=f64)), Case(torch.tensor([[1.5, -0.5]], dtype=f32), approximate="tanh"),
-], call=lambda impl, case: graded(impl).gelu(*case.args, **case.kwargs), compare=lambda expected, got: None)
-# (values are graded below; this row is only about the input)
+], call=value_only, compare=lambda reference, attempt: None)  # only the input here: values are graded below
 
 grader.cases("float64: values and gradients vs F.gelu, default, 'none' and 'tanh', on [-10, 10] and far "
              "out; 0-d and 3-D inputs", lambda rng: forms(f64, rng), **f64_checked)
@@ -107,5 +95,5 @@ grader.raises("ValueError for any other approximate: 'Tanh', 'sigmoid', '', 'NON
                for a in ("Tanh", "sigmoid", "", "NONE", "exact")],
               why="approximate must be exactly 'none' or 'tanh'")
 
-grader.speed(lambda rng: Case(torch.randn(1000, 1000, dtype=f64)), call=against_builtin,
+grader.speed(lambda rng: Case(torch.randn(1000, 1000, dtype=f64)), call=tk.value_and_grads("gelu", wrt=[0]),
              label="a 1000 × 1000 tensor, value and gradient")

@@ -1,10 +1,9 @@
-import types
-
 import torch
 import torch.nn.functional as F
 
 from harness.engine import Case, Grader, close
 from harness.engine import torchkit as tk
+from harness.engine.backward import builtin_call, versus
 from harness.engine.compare import first_match
 
 ENTRY = "label_smoothing_cross_entropy"
@@ -24,19 +23,9 @@ def builtin(logits, target, smoothing=0.1, ignore_index=-100, reduction="mean"):
     return F.cross_entropy(logits, target, ignore_index=ignore_index, reduction=reduction, label_smoothing=smoothing)
 
 
-# The contract's yardstick is torch's own F.cross_entropy: the grader calls it on copies of the inputs
-# in place of the reference module (which tests/references proves equal to it).
-BUILTIN = types.SimpleNamespace(**{ENTRY: builtin})
-value_and_grad = tk.value_and_grads(ENTRY, wrt=[0])
-
-
-def graded(impl):
-    """The built-in on the reference's side, the attempt's module on its own."""
-    return BUILTIN if getattr(impl, "__name__", "") == "kata_reference" else impl
-
-
-def against_builtin(impl, case):
-    return value_and_grad(graded(impl), case)
+# The yardstick is torch's own F.cross_entropy, run by the grader on copies of each case.
+against_builtin = builtin_call(ENTRY, builtin, wrt=[0])
+value_only = builtin_call(ENTRY, builtin, wrt=())
 
 
 def batch(gen, n, c, *, dtype=f64, ignore_index=-100, ignored=0.3, scale=3.0, **kw):
@@ -94,19 +83,18 @@ def suspects(case):
 
 
 def named_mistake(case, got):
-    value = getattr(got, "value", got)
-    return first_match(value, suspects(case), rtol=1e-5, atol=1e-6)
+    return first_match(got.got.value, suspects(case), rtol=1e-5, atol=1e-6)
 
 
-checked = dict(call=against_builtin, compare=tk.close_with_grads({0: "`logits`"}), explain=named_mistake)
-checked32 = dict(call=against_builtin, compare=tk.close_with_grads({0: "`logits`"}, rtol=1e-4, atol=1e-5),
+checked = dict(call=against_builtin, compare=versus(tk.close_with_grads({0: "`logits`"})), explain=named_mistake)
+checked32 = dict(call=against_builtin, compare=versus(tk.close_with_grads({0: "`logits`"}, rtol=1e-4, atol=1e-5)),
                  explain=named_mistake)
 SHAPES = ((1, 2), (4, 5), (7, 3), (16, 10), (32, 50))
 SMOOTHINGS = (0.0, 0.1, 0.3, 1.0)
 
 
-@grader.cases("logits and target are left unchanged (logits without grad)", compare=lambda expected, got: None,
-              call=lambda impl, case: getattr(graded(impl), ENTRY)(*case.args, **case.kwargs))  # values: below
+@grader.cases("logits and target are left unchanged (logits without grad)", call=value_only,
+              compare=lambda reference, attempt: None)  # only the inputs here: values are graded below
 def unchanged(rng):
     gen = tk.generator(rng)
     yield batch(gen, 4, 5, reduction="none")
@@ -160,11 +148,11 @@ def huge_logits(rng):
 
 
 @grader.cases("every target ignored: 'mean' is NaN (0 / 0, as torch), 'sum' is 0, 'none' is all zeros",
-              call=lambda impl, case: against_builtin(impl, case).value, compare=close(kind="tensor"),
+              call=value_only, compare=versus(close(kind="tensor"), part=lambda result: result.value),
               explain=lambda case, got: (
                   "with every target ignored the mean is 0 / 0 = NaN (as torch), not 0"
-                  if case.kwargs["reduction"] == "mean" and torch.is_tensor(got) and got.numel() == 1
-                  and bool(got == 0) else None))
+                  if case.kwargs["reduction"] == "mean" and torch.is_tensor(got.got.value)
+                  and got.got.value.numel() == 1 and bool(got.got.value == 0) else None))
 def all_ignored(rng):
     gen = tk.generator(rng)
     for ignore_index in (-100, 2):
@@ -183,5 +171,5 @@ grader.raises("ValueError for a smoothing outside [0, 1] or an unknown reduction
     Case(*small(), reduction="avg"), Case(*small(), reduction="batchmean"), Case(*small(), reduction="Mean"),
 ], why="smoothing must lie in [0, 1] and reduction be 'none', 'mean' or 'sum'")
 
-grader.speed(lambda rng: batch(tk.generator(rng), 4096, 1000, smoothing=0.1), call=against_builtin,
+grader.speed(lambda rng: batch(tk.generator(rng), 4096, 1000, smoothing=0.1), call=tk.value_and_grads(ENTRY, wrt=[0]),
              label="4096 × 1000 logits, value and gradient")
