@@ -1,0 +1,18 @@
+# expect: dx leaves gamma out
+# why: classic: dx computed from dy as if gamma were 1
+import numpy as np
+
+
+def layernorm_forward(x, gamma, beta, eps=1e-5):
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    rstd = 1 / np.sqrt(var + eps)
+    xhat = (x - mean) * rstd
+    return gamma * xhat + beta, (xhat, rstd)
+
+
+def layernorm_backward(dy, cache):
+    xhat, rstd = cache
+    axes = tuple(range(dy.ndim - 1))
+    dx = rstd * (dy - dy.mean(axis=-1, keepdims=True) - xhat * (dy * xhat).mean(axis=-1, keepdims=True))
+    return dx, (dy * xhat).sum(axis=axes), dy.sum(axis=axes)
