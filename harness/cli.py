@@ -335,6 +335,10 @@ from .server_cli import server_app  # noqa: E402
 
 app.add_typer(server_app, name="server")
 
+from .practice_cli import register as _register_practice  # noqa: E402 - run, edit, config
+
+_register_practice(app)
+
 
 def _mocklib():
     from . import mock

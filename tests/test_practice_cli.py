@@ -1,0 +1,264 @@
+"""`kata run` (the statement's example or your own input, never graded), `kata edit` and `kata config`."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from typer.testing import CliRunner
+
+from harness import catalog, config
+from harness.cli import app
+from harness.practice_cli import example_spec, run_example
+from harness.run_child import KINDS, InputError, bind_inputs, parse_literal
+from tests.helpers import REPO, SOLUTIONS
+
+runner = CliRunner()
+KATAS = catalog.all_katas()
+
+
+def kata(*args, input=None, env=None):
+    return runner.invoke(app, list(args), input=input, env=env)
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+# --------------------------------------------------------------------------- the [example] tables
+@pytest.mark.parametrize("k", KATAS, ids=lambda k: k.name)
+def test_every_kata_declares_a_runnable_example(k):
+    spec = example_spec(k)
+    assert spec, f"{k.name}: kata.toml has no [example] table (docs/AUTHORING.md)"
+    assert set(spec) <= {"setup", "call", "inputs"}, set(spec)
+    calls = spec["call"] if isinstance(spec["call"], list) else [spec["call"]]
+    assert calls and all(isinstance(c, str) and c.strip() for c in calls)
+    for call in calls:
+        compile(call, "<call>", "eval")
+    compile(spec.get("setup", ""), "<setup>", "exec")
+    inputs = spec.get("inputs", {})
+    assert inputs, f"{k.name}: [example] inputs names what --input replaces"
+    allowed = {"value"} if k.framework == "python" else set(KINDS)
+    assert set(inputs.values()) <= allowed, inputs
+    # what --input replaces is what the first call reads
+    assert all(name in spec.get("setup", "") for name in inputs), inputs
+
+
+@pytest.mark.parametrize("k", KATAS, ids=lambda k: k.name)
+def test_run_prints_what_the_reference_returns_on_the_example(k):
+    code, out = run_example(k, k.solution_path, timeout=60)
+    assert code == 0, out
+    spec = example_spec(k)
+    calls = spec["call"] if isinstance(spec["call"], list) else [spec["call"]]
+    for call in calls:
+        assert f">>> {call}" in out
+    assert "raised" not in out and "not implemented" not in out and "stopped" not in out, out
+
+
+def test_run_shows_the_examples_numbers(kata_home):
+    result = kata("run", "softmax", "--file", str(SOLUTIONS / "softmax.py"))
+    assert result.exit_code == 0, result.output
+    assert "0.09003057, 0.24472847, 0.66524096" in result.output and "not graded" in result.output
+
+
+def test_run_the_stub_says_not_implemented(kata_home):
+    assert kata("start", "softmax").exit_code == 0
+    result = kata("run", "softmax")
+    assert result.exit_code == 1
+    assert "not implemented yet" in result.output
+
+
+def test_run_records_nothing(kata_home):
+    from harness.progress import Progress
+    from harness.workspace import Workspace
+
+    assert kata("start", "softmax").exit_code == 0
+    db = Workspace(kata_home).db_path
+    before = len(Progress(db).events())
+    (kata_home / "softmax.py").write_text((SOLUTIONS / "softmax.py").read_text())
+    assert kata("run", "softmax").exit_code == 0
+    assert len(Progress(db).events()) == before
+    status = {r["name"]: r["status"] for r in json.loads(kata("list", "--json").output)}
+    assert status["softmax"] == "started"
+
+
+# --------------------------------------------------------------------------- --input
+def test_input_replaces_the_example_value(kata_home):
+    result = kata("run", "softmax", "--file", str(SOLUTIONS / "softmax.py"), "--input", "[0.0, 0.0, -inf]")
+    assert result.exit_code == 0, result.output
+    assert "array([0.5, 0.5, 0. ])" in result.output
+    assert "x = array([  0.,   0., -inf])" in result.output  # the converted input is shown
+
+
+def test_input_tuple_binds_several_values(kata_home):
+    result = kata("run", "kl_divergence", "--file", str(SOLUTIONS / "kl_divergence.py"),
+                  "--input", "([0.5, 0.5], [0.5, 0.5])")
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[-2] == ">>> kl_divergence(p, q)" and float(lines[-1]) == 0.0
+    assert "kl_divergence(q, p)" not in result.output  # --input runs the first call only
+
+
+def test_input_builds_torch_tensors(kata_home):
+    result = kata("run", "gqa", "--file", str(SOLUTIONS / "gqa.py"), "--input", "[[[1, 0, 0, 0]]]")
+    assert result.exit_code == 0, result.output
+    assert "x = tensor([[[1., 0., 0., 0.]]])" in result.output  # ints became the default float dtype
+    # one token: both heads read the one kv pair (1, 0), so each head returns v = (1, 0)
+    assert "tensor([[[1., 0., 1., 0.]]]" in result.output.split(">>> m(x)")[1]
+
+
+def test_input_errors_are_usage_errors_with_the_expected_shape(kata_home):
+    path = str(SOLUTIONS / "kl_divergence.py")
+    arity = kata("run", "kl_divergence", "--file", path, "--input", "[0.5, 0.5]")
+    assert arity.exit_code == 2
+    assert "tuple of 2 values" in arity.output and "(p, q)" in arity.output
+    code = kata("run", "softmax", "--file", path, "--input", "np.zeros(3)")
+    assert code.exit_code == 2 and "not a Python literal" in code.output
+    ragged = kata("run", "softmax", "--file", str(SOLUTIONS / "softmax.py"), "--input", "[[1.0], [1.0, 2.0]]")
+    assert ragged.exit_code == 2 and "cannot be turned into" in ragged.output
+
+
+def test_parse_literal_and_bind():
+    assert parse_literal("[1, -inf, (2, 'a')]") == [1, float("-inf"), (2, "a")]
+    assert parse_literal("nan") != parse_literal("nan")
+    for bad in ("__import__('os')", "x + 1", "[1, 2"):
+        with pytest.raises(InputError):
+            parse_literal(bad)
+    assert bind_inputs(["x"], (1, 2)) == {"x": (1, 2)}
+    assert bind_inputs(["a", "b"], (1, 2)) == {"a": 1, "b": 2}
+    with pytest.raises(InputError):
+        bind_inputs(["a", "b"], (1, 2, 3))
+
+
+# --------------------------------------------------------------------------- failures of the attempt
+def test_an_exception_shows_the_attempts_line(kata_home, tmp_path):
+    attempt = write(tmp_path / "softmax.py", """\
+        import numpy as np
+
+        def softmax(x, axis=-1):
+            return x / undefined_name
+        """)
+    result = kata("run", "softmax", "--file", str(attempt))
+    assert result.exit_code == 1
+    assert "your code raised NameError" in result.output and "line 4, in softmax" in result.output
+    assert "run_child" not in result.output and "Traceback" not in result.output
+
+
+def test_an_infinite_loop_is_stopped(kata_home, tmp_path):
+    attempt = write(tmp_path / "softmax.py", """\
+        def softmax(x, axis=-1):
+            while True:
+                pass
+        """)
+    result = kata("run", "softmax", "--file", str(attempt), "--timeout", "1")
+    assert result.exit_code == 1
+    assert "stopped after 1 s" in result.output
+
+
+def test_prints_of_the_attempt_are_shown_in_order(kata_home, tmp_path):
+    attempt = write(tmp_path / "softmax.py", """\
+        import numpy as np
+
+        def softmax(x, axis=-1):
+            print("shape", x.shape)
+            return x
+        """)
+    result = kata("run", "softmax", "--file", str(attempt))
+    assert result.exit_code == 0, result.output
+    assert result.output.index(">>> softmax(x)") < result.output.index("shape (2, 3)") < result.output.index(
+        "array(")
+
+
+def test_run_without_an_attempt_says_how_to_start(kata_home):
+    result = kata("run", "softmax")
+    assert result.exit_code == 2 and "kata start softmax" in result.output
+
+
+def test_run_keeps_numpy_and_torch_out_of_the_command_line(tmp_path):
+    code = textwrap.dedent(f"""\
+        import sys
+        from typer.testing import CliRunner
+        from harness.cli import app
+        r = CliRunner().invoke(app, ["run", "softmax", "--file", {str(SOLUTIONS / 'softmax.py')!r},
+                                     "-w", {str(tmp_path)!r}])
+        assert r.exit_code == 0, r.output
+        assert "numpy" not in sys.modules and "torch" not in sys.modules, "heavy import"
+        """)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+
+
+# --------------------------------------------------------------------------- kata edit
+@pytest.fixture
+def fake_editor(tmp_path):
+    """An editor that records its arguments and appends a line to the file it opens."""
+    log = tmp_path / "editor.log"
+    script = write(tmp_path / "bin" / "fake-editor", f"""\
+        #!{sys.executable}
+        import sys
+        open({str(log)!r}, "a").write(" ".join(sys.argv[1:]) + "\\n")
+        open(sys.argv[-1], "a").write("# edited\\n")
+        """)
+    script.chmod(0o755)
+    return script, log
+
+
+def test_edit_starts_the_kata_and_opens_the_attempt(kata_home, fake_editor):
+    script, log = fake_editor
+    result = kata("edit", "softmax", env={"VISUAL": f"{script} --wait", "EDITOR": ""})
+    assert result.exit_code == 0, result.output
+    attempt = kata_home / "softmax.py"
+    assert log.read_text().split() == ["--wait", str(attempt)]
+    assert attempt.read_text().startswith(catalog.find("softmax").stub_path.read_text())
+    assert attempt.read_text().endswith("# edited\n")
+    assert "Started" in result.output
+    status = {r["name"]: r["status"] for r in json.loads(kata("list", "--json").output)}
+    assert status["softmax"] == "started"
+
+
+def test_edit_keeps_an_existing_attempt(kata_home, fake_editor):
+    script, log = fake_editor
+    write(kata_home / "softmax.py", "# mine\n")
+    result = kata("edit", "softmax", env={"VISUAL": "", "EDITOR": str(script)})
+    assert result.exit_code == 0, result.output
+    assert (kata_home / "softmax.py").read_text() == "# mine\n# edited\n"
+    assert "Started" not in result.output
+
+
+def test_edit_without_an_editor_is_a_usage_error(kata_home):
+    result = kata("edit", "softmax", env={"VISUAL": "/nonexistent/editor", "EDITOR": ""})
+    assert result.exit_code == 2 and "$EDITOR" in result.output
+
+
+# --------------------------------------------------------------------------- kata config
+def test_config_defaults_set_and_environment(kata_home):
+    shown = kata("config", env={"KATA_TEACHING": ""})
+    assert shown.exit_code == 0 and "teaching = on" in shown.output and "default" in shown.output
+    assert kata("config", "teaching", "off", env={"KATA_TEACHING": ""}).exit_code == 0
+    assert "teaching = off" in kata("config", "teaching", env={"KATA_TEACHING": ""}).output
+    assert config.path(kata_home / ".kata").read_text().count('teaching = "off"') == 1
+    assert not config.teaching(kata_home / ".kata") or os.environ.get("KATA_TEACHING")
+    overridden = kata("config", "teaching", env={"KATA_TEACHING": "on"})
+    assert "teaching = on" in overridden.output and "$KATA_TEACHING" in overridden.output
+
+
+def test_config_rejects_unknown_keys_and_values(kata_home):
+    bad_key = kata("config", "colour", "red")
+    assert bad_key.exit_code == 2 and "teaching" in bad_key.output
+    bad_value = kata("config", "teaching", "sometimes")
+    assert bad_value.exit_code == 2 and "on or off" in bad_value.output
+    assert not config.path(kata_home / ".kata").exists()
+
+
+def test_teaching_reads_env_over_file(tmp_path, monkeypatch):
+    state = tmp_path / ".kata"
+    monkeypatch.delenv("KATA_TEACHING", raising=False)
+    assert config.teaching(state) is True
+    config.set_value(state, "teaching", "false")
+    assert config.teaching(state) is False
+    monkeypatch.setenv("KATA_TEACHING", "1")
+    assert config.teaching(state) is True
