@@ -143,9 +143,16 @@ def list_cmd(
 
 
 @app.command()
-def show(kata: str = typer.Argument(..., help="Kata name or alias.")) -> None:
+def show(kata: str = typer.Argument(..., help="Kata name or alias."),
+         walkthrough: bool = typer.Option(False, "--walkthrough", help="The step-by-step walkthrough instead "
+                                          "(shape tables, formulas); never during a mock of this kata."),
+         workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Show a kata's statement."""
     k = _kata(kata)
+    if walkthrough:
+        from .practice_cli import show_walkthrough
+
+        return show_walkthrough(k, workspace)
     console.print(Markdown(k.statement_path.read_text(encoding="utf-8")))
 
 

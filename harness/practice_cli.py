@@ -229,3 +229,26 @@ def config_cmd(
     env = config.SETTINGS[key].env
     if env and os.environ.get(env):
         cli.err_console.print(f"[yellow]note:[/] ${env} is set and overrides this setting.", highlight=False)
+
+
+# --------------------------------------------------------------------------- kata show --walkthrough
+def walkthrough_path(kata: Kata) -> Optional[Path]:
+    """The kata's walkthrough (shape tables, formulas, the steps), a role declared in kata.toml."""
+    name = kata.files.get("walkthrough")
+    return kata.folder / name if name else None
+
+
+def show_walkthrough(kata: Kata, workspace: Optional[Path]) -> None:
+    """`kata show --walkthrough`: refused while a mock of this kata runs (an interviewer would not
+    hand it over either)."""
+    cli = _cli()
+    path = walkthrough_path(kata)
+    ws, progress = cli._open(workspace)
+    mock = cli._active_mock(progress, ws)
+    if mock is not None and kata.name in mock.katas:
+        cli.fail_usage(f"{kata.name} is part of the running mock interview #{mock.id}: no walkthrough "
+                       "until it is finished (`kata hint` costs points but helps).")
+    if path is None or not path.is_file():
+        cli.console.print(f"{kata.name} has no walkthrough; `kata hint {kata.name}` gives hints one at a time.")
+        return
+    cli.console.print(cli.Markdown(path.read_text(encoding="utf-8")))

@@ -1,6 +1,7 @@
 """`kata run` (the statement's example or your own input, never graded), `kata edit` and `kata config`."""
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -262,3 +263,65 @@ def test_teaching_reads_env_over_file(tmp_path, monkeypatch):
     assert config.teaching(state) is False
     monkeypatch.setenv("KATA_TEACHING", "1")
     assert config.teaching(state) is True
+
+
+# --------------------------------------------------------------------------- statement / walkthrough split
+def _section(text, title):
+    body = text.split(f"\n## {title}", 1)[1]
+    return body.split("\n## ", 1)[0]
+
+
+def _fenced_blocks(text):
+    parts = text.split("```")
+    return [parts[i].strip() for i in range(1, len(parts), 2) if not parts[i].startswith("python")]
+
+
+@pytest.mark.parametrize("k", KATAS, ids=lambda k: k.name)
+def test_walkthrough_is_declared_and_not_repeated_in_the_statement(k):
+    from harness.practice_cli import walkthrough_path
+
+    path = walkthrough_path(k)
+    on_disk = k.folder / "walkthrough.md"
+    assert (path is not None) == on_disk.exists(), "declare walkthrough.md in kata.toml [files]"
+    if path is None:
+        return
+    text = path.read_text()
+    assert text.startswith(f"# {k.title}: walkthrough\n")
+    statement = k.statement_path.read_text()
+    for block in _fenced_blocks(text):
+        assert block not in statement, f"{k.name}: the statement still shows the walkthrough's table"
+    assert "Shapes:" not in statement
+
+
+@pytest.mark.parametrize("k", KATAS, ids=lambda k: k.name)
+def test_follow_ups_are_questions(k):
+    """Answers live in notes.md (shown by `kata reveal`); the statement only asks."""
+    section = _section(k.statement_path.read_text(), "Follow-up")
+    body = section.split("\n", 1)[1]  # after the heading's own line
+    questions = re.split(r"\n(?=\d+\. )", body.strip())
+    assert len(questions) >= 2, questions
+    for q in questions:
+        assert re.match(r"\d+\. ", q) and "?" in q, f"{k.name}: not a question: {q}"
+
+
+def test_show_walkthrough_only_on_request(kata_home):
+    plain = kata("show", "gqa")
+    assert plain.exit_code == 0 and "repeat kv" not in plain.output
+    walk = kata("show", "gqa", "--walkthrough")
+    assert walk.exit_code == 0 and "repeat kv" in walk.output and "Signature" not in walk.output
+
+
+def test_show_walkthrough_without_one_points_at_hints(kata_home, tmp_path, monkeypatch):
+    monkeypatch.setattr(catalog.Kata, "files", property(lambda self: {}), raising=False)
+    result = kata("show", "softmax", "--walkthrough")
+    assert result.exit_code == 0 and "kata hint softmax" in result.output
+
+
+def test_a_mock_never_shows_the_walkthrough(kata_home):
+    started = kata("mock", "start", "--count", "100", "--seed", "0", "--json")
+    assert started.exit_code == 0, started.output
+    assert "gqa" in json.loads(started.output)["katas"]
+    refused = kata("show", "gqa", "--walkthrough")
+    assert refused.exit_code == 2 and "mock" in refused.output and "repeat kv" not in refused.output
+    statement = kata("show", "gqa")
+    assert statement.exit_code == 0 and "repeat kv" not in statement.output
