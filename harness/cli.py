@@ -44,7 +44,7 @@ app = typer.Typer(
     help="A dojo for ML and LLM coding interviews: start a kata, write it in your editor, check it.",
     no_args_is_help=True,
     rich_markup_mode="rich",
-    add_completion=False,
+    add_completion=True,  # `kata --install-completion`; kata names complete (practice_cli.register)
     pretty_exceptions_enable=False,
 )
 

@@ -28,6 +28,37 @@ def register(app: typer.Typer) -> None:
     app.command("run")(run_cmd)
     app.command("edit")(edit_cmd)
     app.command("config")(config_cmd)
+    app.info.cls = _completing(app.info.cls)
+
+
+def complete_kata(ctx, param, incomplete: str) -> list:
+    """Kata names (and aliases) for the shell: `kata show so<TAB>`. Reads only the manifests."""
+    from click.shell_completion import CompletionItem
+
+    from .catalog import all_katas
+
+    out = []
+    for k in all_katas():
+        for name in (k.name, *k.aliases):
+            if name.startswith(incomplete):
+                out.append(CompletionItem(name, help=k.title if name == k.name else f"alias of {k.name}"))
+    return out
+
+
+def _completing(base):
+    """The app's group class, with every parameter called ``kata`` completing kata names. Done
+    when a command is looked up, so that it covers commands defined anywhere, and costs nothing
+    until then."""
+
+    class CompletingGroup(base):
+        def get_command(self, ctx, name):
+            command = super().get_command(ctx, name)
+            for param in getattr(command, "params", ()):
+                if param.name == "kata" and param._custom_shell_complete is None:
+                    param._custom_shell_complete = complete_kata
+            return command
+
+    return CompletingGroup
 
 
 def _cli():

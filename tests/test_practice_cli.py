@@ -325,3 +325,22 @@ def test_a_mock_never_shows_the_walkthrough(kata_home):
     assert refused.exit_code == 2 and "mock" in refused.output and "repeat kv" not in refused.output
     statement = kata("show", "gqa")
     assert statement.exit_code == 0 and "repeat kv" not in statement.output
+
+
+# --------------------------------------------------------------------------- shell completion
+def _complete(words):
+    env = {"_KATA_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    result = runner.invoke(app, [], env=env, prog_name="kata")
+    return result.output.split()
+
+
+def test_kata_names_and_aliases_complete_in_every_command():
+    assert _complete("kata show so") == ["softmax", "softmax_cross_entropy", "softmax_ce"]
+    for command in ("run", "edit", "check", "start", "hint", "reveal", "reset", "watch"):
+        assert _complete(f"kata {command} gq") == ["gqa"], command
+    assert "check" in _complete("kata ch")
+
+
+def test_install_completion_is_offered():
+    result = runner.invoke(app, ["--help"], prog_name="kata")
+    assert "--install-completion" in result.output
