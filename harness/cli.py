@@ -391,12 +391,12 @@ def _active_mock(progress: Progress, ws: Workspace, as_json: bool = False) -> Op
     return mock
 
 
-def _start_mock(ws, progress, minutes, count, tag, difficulty, seed) -> "Mock":
+def _start_mock(ws, progress, minutes, count, tag, difficulty, seed, katas=None) -> "Mock":
     if difficulty and difficulty not in DIFFICULTIES:
         fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
     try:
         return _mocklib().start(ws, progress, clock(), minutes=minutes, count=count, tag=tag, difficulty=difficulty,
-                             seed=seed)
+                             seed=seed, katas=katas)
     except _mocklib().MockError as exc:
         fail_usage(str(exc))
 
@@ -406,12 +406,14 @@ CountOpt = typer.Option(3, "--count", "-n", help="How many katas.")
 TagOpt = typer.Option(None, "--tag", "-t", help="Only katas with this tag.")
 DifficultyOpt = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard.")
 SeedOpt = typer.Option(None, "--seed", help="Make the choice of katas reproducible.")
+KataListOpt = typer.Option(None, "--kata", "-k", help="These katas, in this order (repeat the option); "
+                           "--count, --tag and --difficulty are then ignored.")
 
 
 @mock_app.callback()
 def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = CountOpt, tag: Optional[str] = TagOpt,
               difficulty: Optional[str] = DifficultyOpt, seed: Optional[int] = SeedOpt,
-              workspace: Optional[Path] = WorkspaceOpt) -> None:
+              kata: Optional[list[str]] = KataListOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Run a timed mock interview in this terminal (resumes an unfinished one).
 
     Katas you never passed and katas due for review come first. Your mock files live in
@@ -424,7 +426,7 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
     ws, progress = _open(workspace)
     mock = _active_mock(progress, ws)
     if mock is None:
-        mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
+        mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed, kata)
     else:
         console.print(f"Resuming mock interview #{mock.id}.")
     _warm_up(ws)
@@ -443,12 +445,12 @@ def _ws_from(ctx: typer.Context, workspace: Optional[Path]) -> Optional[Path]:
 @mock_app.command("start")
 def mock_start(ctx: typer.Context, minutes: float = MinutesOpt, count: int = CountOpt, tag: Optional[str] = TagOpt,
                difficulty: Optional[str] = DifficultyOpt, seed: Optional[int] = SeedOpt, as_json: bool = JsonOpt,
-               workspace: Optional[Path] = WorkspaceOpt) -> None:
+               kata: Optional[list[str]] = KataListOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Start a mock without the terminal loop (for scripts and editors)."""
     ws, progress = _open(_ws_from(ctx, workspace))
     if _active_mock(progress, ws, as_json) is not None:
         fail_usage("A mock interview is already running: `kata mock status` shows it, `kata mock finish` ends it.")
-    mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
+    mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed, kata)
     if as_json:
         print(json.dumps({"mock": mock.id, "katas": mock.katas, "folder": str(mock.folder),
                           "files": {k: str(mock.path(k)) for k in mock.katas},

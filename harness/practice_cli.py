@@ -53,7 +53,8 @@ def _completing(base):
     class CompletingGroup(base):
         def get_command(self, ctx, name):
             command = super().get_command(ctx, name)
-            for param in getattr(command, "params", ()):
+            commands = [command, *getattr(command, "commands", {}).values()]  # `kata mock start --kata`
+            for param in (p for c in commands for p in getattr(c, "params", ())):
                 if param.name == "kata" and param._custom_shell_complete is None:
                     param._custom_shell_complete = complete_kata
             return command

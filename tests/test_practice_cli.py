@@ -344,3 +344,26 @@ def test_kata_names_and_aliases_complete_in_every_command():
 def test_install_completion_is_offered():
     result = runner.invoke(app, ["--help"], prog_name="kata")
     assert "--install-completion" in result.output
+
+
+# --------------------------------------------------------------------------- kata mock --kata
+def test_mock_start_takes_an_explicit_list_in_order(kata_home):
+    result = kata("mock", "start", "--kata", "softmax", "--kata", "grouped_query_attention", "--kata", "softmax",
+                  "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["katas"] == ["softmax", "gqa"]  # aliases resolved, repeats dropped, order kept
+    assert sorted(p.rsplit("/", 1)[1] for p in data["files"].values()) == ["gqa.py", "softmax.py"]
+    status = json.loads(kata("mock", "status", "--json").output)
+    assert status["katas"] == ["softmax", "gqa"] and status["current"] == "softmax"
+
+
+def test_mock_with_an_unknown_kata_starts_nothing(kata_home):
+    result = kata("mock", "start", "--kata", "sofmax")
+    assert result.exit_code == 2 and "softmax" in result.output
+    assert json.loads(kata("mock", "status", "--json").output) == {"active": False}
+
+
+def test_mock_kata_option_completes_names():
+    assert _complete("kata mock start --kata gq") == ["gqa"]
+    assert _complete("kata mock --kata gq") == ["gqa"]
