@@ -97,21 +97,30 @@ def clock() -> float:
 def list_cmd(
     tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only katas with this tag."),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
+    status: Optional[str] = typer.Option(None, "--status", "-s", help="new, started, passed, revealed or due."),
     as_json: bool = JsonOpt,
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """List the katas with your status and best time."""
+    from .practice_cli import STATUSES, due_now, list_summary, review_cards
+
     if difficulty and difficulty not in DIFFICULTIES:
         fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
     katas = [k for k in all_katas() if (not tag or tag in k.tags) and (not difficulty or k.difficulty == difficulty)]
+    if status and status not in STATUSES:
+        fail_usage(f"Unknown status `{status}`: use one of {', '.join(STATUSES)}.")
     _, progress = _open(workspace)
     summaries = progress.all_summaries()
+    due = due_now(review_cards(progress), clock())
     rows = []
     for k in katas:
         s = summaries.get(k.name)
         rows.append({"name": k.name, "title": k.title, "difficulty": k.difficulty, "tags": list(k.tags),
                      "aliases": list(k.aliases), "par_minutes": k.par_minutes,
-                     "status": s.status if s else "new", "best_seconds": s.best_seconds if s else None})
+                     "status": s.status if s else "new", "best_seconds": s.best_seconds if s else None,
+                     "due": k.name in due})
+    if status:
+        rows = [r for r in rows if (r["due"] if status == "due" else r["status"] == status)]
     if as_json:
         print(json.dumps(rows, indent=2))
         return
@@ -140,6 +149,7 @@ def list_cmd(
                  fmt_duration(r["best_seconds"]) if r["best_seconds"] is not None else "—", r["title"]]
         table.add_row(*cells, *([", ".join(r["tags"])] if show_tags else []))
     console.print(table)
+    console.print(list_summary(rows), highlight=False)
 
 
 @app.command()
@@ -580,24 +590,22 @@ def next_cmd(
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """What to practise today, and why (spaced repetition, SM-2 style)."""
-    from . import history as hist
-    from .schedule import plan, replay
+    from .practice_cli import review_cards, upcoming_lines
+    from .schedule import plan
 
     _, progress = _open(workspace)
-    cycles = _kata_cycles(progress)
-    cards = {k.name: replay(k.name, hist.reviews(cycles.get(k.name, []), k.par_minutes)) for k in all_katas()}
+    cards = review_cards(progress)
     suggestions = plan(cards, {k.name: k.difficulty for k in all_katas()}, clock(), limit)
     if as_json:
         print(json.dumps([vars(s) for s in suggestions], indent=2))
         return
-    upcoming = sorted((c.due, c.kata) for c in cards.values() if c.due is not None and c.due > clock())
     if not suggestions:
         console.print("Nothing is due today.")
     for i, s in enumerate(suggestions, 1):
         console.print(f"{i}. [bold]{s.kata}[/] — {find(s.kata).title}\n   [dim]{s.reason}[/]")
+    upcoming = upcoming_lines(cards, clock(), limit)
     if upcoming:
-        due, name = upcoming[0]
-        console.print(f"[dim]Next review: {name} on {time.strftime('%Y-%m-%d', time.localtime(due))}.[/]")
+        console.print("[bold]Upcoming reviews[/]\n" + "\n".join(f"  {line}" for line in upcoming), highlight=False)
 
 
 @app.command()

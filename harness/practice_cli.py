@@ -284,3 +284,45 @@ def show_walkthrough(kata: Kata, workspace: Optional[Path]) -> None:
         cli.console.print(f"{kata.name} has no walkthrough; `kata hint {kata.name}` gives hints one at a time.")
         return
     cli.console.print(cli.Markdown(path.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- reviews (list, next)
+STATUSES = ("new", "started", "passed", "revealed", "due")
+
+
+def review_cards(progress) -> dict:
+    """Each kata's spaced-repetition card, replayed from its history (as `kata next` plans)."""
+    from . import history as hist
+    from .catalog import all_katas
+    from .schedule import replay
+
+    cycles = _cli()._kata_cycles(progress)
+    return {k.name: replay(k.name, hist.reviews(cycles.get(k.name, []), k.par_minutes)) for k in all_katas()}
+
+
+def due_now(cards: dict, now: float) -> set[str]:
+    return {name for name, card in cards.items() if card.due is not None and card.due <= now}
+
+
+def list_summary(rows: list[dict]) -> str:
+    """`kata list`'s last line: how far along you are, and what wants reviewing."""
+    passed = sum(r["status"] == "passed" for r in rows)
+    due = sum(bool(r.get("due")) for r in rows)
+    text = f"{passed} of {len(rows)} passed"
+    return text + (f" · {due} due for review (`kata next`)" if due else " · nothing due for review")
+
+
+def upcoming_lines(cards: dict, now: float, limit: int) -> list[str]:
+    """The next reviews after today, soonest first: date, kata, days to wait, and the gap."""
+    import time
+
+    from .schedule import DAY
+
+    later = sorted((c.due, name) for name, c in cards.items() if c.due is not None and c.due > now)
+    lines = []
+    for due, name in later[:limit]:
+        days = (due - now) / DAY
+        when = "tomorrow" if days <= 1 else f"in {days:.0f} days"
+        lines.append(f"{time.strftime('%Y-%m-%d', time.localtime(due))}  {name}  ({when}; "
+                     f"last time {cards[name].last.why})")
+    return lines

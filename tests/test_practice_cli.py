@@ -367,3 +367,50 @@ def test_mock_with_an_unknown_kata_starts_nothing(kata_home):
 def test_mock_kata_option_completes_names():
     assert _complete("kata mock start --kata gq") == ["gqa"]
     assert _complete("kata mock --kata gq") == ["gqa"]
+
+
+# --------------------------------------------------------------------------- list summary, --status, next
+DAY = 86400.0
+
+
+@pytest.fixture
+def some_history(kata_home):
+    import time
+
+    from harness import cli
+
+    now = time.time()
+    _, progress = cli._open(None)
+    for name, ago in (("softmax", 10 * DAY), ("mse", 0.5 * DAY)):
+        progress.record(name, "start", {"new_attempt": True}, ts=now - ago - 100)
+        progress.record(name, "pass", {"seconds": 100}, ts=now - ago)  # clean pass: due again after 1 day
+    progress.record("auc", "start", {"new_attempt": True}, ts=now)
+    return progress
+
+
+def test_list_ends_with_a_summary_line(some_history):
+    result = kata("list")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1] == f"2 of {len(KATAS)} passed · 1 due for review (`kata next`)"
+
+
+def test_list_filters_by_status(some_history):
+    def names(status):
+        result = kata("list", "--status", status, "--json")
+        assert result.exit_code == 0, result.output
+        return sorted(r["name"] for r in json.loads(result.output))
+
+    assert names("due") == ["softmax"]
+    assert names("passed") == ["mse", "softmax"]
+    assert names("started") == ["auc"]
+    assert len(names("new")) == len(KATAS) - 3
+    bad = kata("list", "--status", "done")
+    assert bad.exit_code == 2 and "passed" in bad.output
+
+
+def test_next_lists_the_upcoming_reviews(some_history):
+    result = kata("next")
+    assert result.exit_code == 0, result.output
+    upcoming = result.output.split("Upcoming reviews", 1)[1]
+    assert "mse" in upcoming and "tomorrow" in upcoming and "clean pass" in upcoming
+    assert "softmax" not in upcoming  # due now: it is a suggestion, not an upcoming review
