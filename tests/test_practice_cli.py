@@ -414,3 +414,17 @@ def test_next_lists_the_upcoming_reviews(some_history):
     upcoming = result.output.split("Upcoming reviews", 1)[1]
     assert "mse" in upcoming and "tomorrow" in upcoming and "clean pass" in upcoming
     assert "softmax" not in upcoming  # due now: it is a suggestion, not an upcoming review
+
+
+def test_run_and_edit_use_the_mocks_copy_during_a_mock(kata_home, fake_editor):
+    script, log = fake_editor
+    data = json.loads(kata("mock", "start", "--kata", "softmax", "--json").output)
+    copy = data["files"]["softmax"]
+    edited = kata("edit", "softmax", env={"VISUAL": str(script), "EDITOR": ""})
+    assert edited.exit_code == 0, edited.output
+    assert log.read_text().split() == [copy] and not (kata_home / "softmax.py").exists()
+    with open(copy, "w") as fh:
+        fh.write((SOLUTIONS / "softmax.py").read_text())
+    ran = kata("run", "softmax")
+    assert ran.exit_code == 0, ran.output
+    assert copy in ran.output.replace("\n", "") and "0.66524096" in ran.output
