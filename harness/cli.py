@@ -111,7 +111,7 @@ def list_cmd(
         fail_usage(f"Unknown status `{status}`: use one of {', '.join(STATUSES)}.")
     _, progress = _open(workspace)
     summaries = progress.all_summaries()
-    due = due_now(review_cards(progress), clock())
+    due = due_now(review_cards(progress), clock()) if summaries else set()  # no history: nothing to review
     rows = []
     for k in katas:
         s = summaries.get(k.name)

@@ -70,9 +70,13 @@ def _cli():
 
 # --------------------------------------------------------------------------- kata run
 def example_spec(kata: Kata) -> dict:
-    """The kata's ``[example]`` table (see docs/AUTHORING.md); empty when it has none."""
-    with open(kata.folder / "kata.toml", "rb") as fh:
-        return tomllib.load(fh).get("example", {})
+    """The kata's example (the ``example`` role, see docs/AUTHORING.md); empty when it has none.
+    It lives in its own file so that `kata list`, which parses every kata.toml, does not pay for it."""
+    name = kata.files.get("example")
+    if not name or not (kata.folder / name).is_file():
+        return {}
+    with open(kata.folder / name, "rb") as fh:
+        return tomllib.load(fh)
 
 
 def run_example(kata: Kata, attempt: Path, literal: Optional[str] = None,

@@ -1,6 +1,6 @@
 """The child of `kata run`: ``python -m harness.run_child …``.
 
-It loads the attempt, runs the kata's example (``[example]`` in kata.toml) or the user's
+It loads the attempt, runs the kata's example (its ``example.toml``) or the user's
 ``--input``, and prints what each call returns. Nothing is graded or recorded. It runs in its
 own process (the parent kills it at the time limit), so an infinite loop or a crash in the
 attempt never takes the command line with it.
@@ -135,7 +135,7 @@ def run(args) -> int:
     ns.update({k: v for k, v in vars(attempt).items() if not k.startswith("__")})
     calls = spec["call"] if isinstance(spec["call"], list) else [spec["call"]]
     try:
-        exec(compile(spec.get("setup", ""), "<example setup>", "exec"), ns)  # noqa: S102 - our own kata.toml
+        exec(compile(spec.get("setup", ""), "<example setup>", "exec"), ns)  # noqa: S102 - our own example.toml
     except BaseException as exc:  # noqa: BLE001
         _show_error(exc, str(attempt_path), "setting up the example")
         return 1
@@ -152,7 +152,7 @@ def run(args) -> int:
     for expression in calls:
         print(f">>> {expression}")
         try:
-            value = eval(compile(expression, "<example>", "eval"), ns)  # noqa: S307 - our own kata.toml
+            value = eval(compile(expression, "<example>", "eval"), ns)  # noqa: S307 - our own example.toml
         except BaseException as exc:  # noqa: BLE001
             _show_error(exc, str(attempt_path), "the call failed")
             return 1
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="harness.run_child")
     parser.add_argument("--attempt", required=True)
     parser.add_argument("--framework", required=True)
-    parser.add_argument("--spec", required=True, help="the kata's [example] table as JSON")
+    parser.add_argument("--spec", required=True, help="the kata's example.toml as JSON")
     parser.add_argument("--input", default=None, help="a Python literal for the example's inputs")
     parser.add_argument("--timeout", type=float, default=0, help="seconds for the attempt (0: none)")
     parser.add_argument("--memory-mb", type=int, default=0)

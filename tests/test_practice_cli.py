@@ -29,11 +29,12 @@ def write(path, text):
     return path
 
 
-# --------------------------------------------------------------------------- the [example] tables
+# --------------------------------------------------------------------------- example.toml
 @pytest.mark.parametrize("k", KATAS, ids=lambda k: k.name)
 def test_every_kata_declares_a_runnable_example(k):
     spec = example_spec(k)
-    assert spec, f"{k.name}: kata.toml has no [example] table (docs/AUTHORING.md)"
+    assert k.files.get("example") == "example.toml", f"{k.name}: declare example.toml in kata.toml [files]"
+    assert spec, f"{k.name}: example.toml is missing or empty (docs/AUTHORING.md)"
     assert set(spec) <= {"setup", "call", "inputs"}, set(spec)
     calls = spec["call"] if isinstance(spec["call"], list) else [spec["call"]]
     assert calls and all(isinstance(c, str) and c.strip() for c in calls)
@@ -41,7 +42,7 @@ def test_every_kata_declares_a_runnable_example(k):
         compile(call, "<call>", "eval")
     compile(spec.get("setup", ""), "<setup>", "exec")
     inputs = spec.get("inputs", {})
-    assert inputs, f"{k.name}: [example] inputs names what --input replaces"
+    assert inputs, f"{k.name}: example.toml's inputs name what --input replaces"
     allowed = {"value"} if k.framework == "python" else set(KINDS)
     assert set(inputs.values()) <= allowed, inputs
     # what --input replaces is what the first call reads
