@@ -56,7 +56,7 @@ app = typer.Typer(
     help="A dojo for ML and LLM coding interviews: start a kata, write it in your editor, check it.",
     no_args_is_help=True,
     rich_markup_mode="rich",
-    add_completion=False,
+    add_completion=True,  # `kata --install-completion`; kata names complete (practice_cli.register)
     pretty_exceptions_enable=False,
 )
 
@@ -137,22 +137,31 @@ def clock() -> float:
 def list_cmd(
     tag: Optional[str] = typer.Option(None, "--tag", "-t", help="Only katas with this tag."),
     difficulty: Optional[str] = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard."),
+    status: Optional[str] = typer.Option(None, "--status", "-s", help="new, started, passed, revealed or due."),
     as_json: bool = JsonOpt,
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """List the katas with your status and best time."""
+    from .practice_cli import STATUSES, due_now, list_summary, review_cards
+
     if difficulty and difficulty not in DIFFICULTIES:
         fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
     _known_tag(tag)
     katas = [k for k in all_katas() if (not tag or tag in k.tags) and (not difficulty or k.difficulty == difficulty)]
+    if status and status not in STATUSES:
+        fail_usage(f"Unknown status `{status}`: use one of {', '.join(STATUSES)}.")
     _, progress = _open(workspace)
     summaries = progress.all_summaries()
+    due = due_now(review_cards(progress), clock()) if summaries else set()  # no history: nothing to review
     rows = []
     for k in katas:
         s = summaries.get(k.name)
         rows.append({"name": k.name, "title": k.title, "difficulty": k.difficulty, "tags": list(k.tags),
                      "aliases": list(k.aliases), "par_minutes": k.par_minutes,
-                     "status": s.status if s else "new", "best_seconds": s.best_seconds if s else None})
+                     "status": s.status if s else "new", "best_seconds": s.best_seconds if s else None,
+                     "due": k.name in due})
+    if status:
+        rows = [r for r in rows if (r["due"] if status == "due" else r["status"] == status)]
     if as_json:
         print(json.dumps(rows, indent=2))
         return
@@ -192,6 +201,7 @@ def list_cmd(
     print_wide(console, table)
     if not show_aliases and any(r["aliases"] for r in rows):
         console.print("[dim]Aliases work wherever a name does; a wider terminal (or `kata show KATA`) shows them.[/]")
+    console.print(list_summary(rows), highlight=False)
 
 
 def _known_tag(tag: Optional[str]) -> None:
@@ -205,9 +215,16 @@ def plural(n: int, word: str) -> str:
 
 
 @app.command()
-def show(kata: str = typer.Argument(..., help="Kata name or alias.")) -> None:
+def show(kata: str = typer.Argument(..., help="Kata name or alias."),
+         walkthrough: bool = typer.Option(False, "--walkthrough", help="The step-by-step walkthrough instead "
+                                          "(shape tables, formulas); never during a mock of this kata."),
+         workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Show a kata's statement."""
     k = _kata(kata)
+    if walkthrough:
+        from .practice_cli import show_walkthrough
+
+        return show_walkthrough(k, workspace)
     console.print(_kata_line(k), highlight=False)
     print_markdown(console, k.statement_path.read_text(encoding="utf-8"))
 
@@ -432,6 +449,10 @@ from .server_cli import server_app  # noqa: E402
 
 app.add_typer(server_app, name="server")
 
+from .practice_cli import register as _register_practice  # noqa: E402 - run, edit, config
+
+_register_practice(app)
+
 
 def _mocklib():
     from . import mock
@@ -471,16 +492,16 @@ def _active_mock(progress: Progress, ws: Workspace, as_json: bool = False) -> Op
     return mock
 
 
-def _start_mock(ws, progress, minutes, count, tag, difficulty, seed) -> "Mock":
+def _start_mock(ws, progress, minutes, count, tag, difficulty, seed, kata=None) -> "Mock":
     if difficulty and difficulty not in DIFFICULTIES:
         fail_usage(f"Unknown difficulty `{difficulty}`: use one of {', '.join(DIFFICULTIES)}.")
     _known_tag(tag)
     try:
         mock = _mocklib().start(ws, progress, clock(), minutes=minutes, count=count, tag=tag, difficulty=difficulty,
-                                seed=seed)
+                                seed=seed, katas=kata or None)
     except _mocklib().MockError as exc:
         fail_usage(str(exc))
-    if len(mock.katas) < count:
+    if not kata and len(mock.katas) < count:
         err_console.print(f"[yellow]note:[/] only {plural(len(mock.katas), 'kata')} match, so the mock has "
                           f"{len(mock.katas)}, not {count}.", highlight=False)
     return mock
@@ -491,12 +512,14 @@ CountOpt = typer.Option(3, "--count", "-n", help="How many katas.")
 TagOpt = typer.Option(None, "--tag", "-t", help="Only katas with this tag.")
 DifficultyOpt = typer.Option(None, "--difficulty", "-d", help="easy, medium or hard.")
 SeedOpt = typer.Option(None, "--seed", help="Make the choice of katas reproducible.")
+KataListOpt = typer.Option(None, "--kata", "-k", help="These katas, in this order (repeat the option); "
+                           "--count, --tag and --difficulty are then ignored.")
 
 
 @mock_app.callback()
 def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = CountOpt, tag: Optional[str] = TagOpt,
               difficulty: Optional[str] = DifficultyOpt, seed: Optional[int] = SeedOpt,
-              workspace: Optional[Path] = WorkspaceOpt) -> None:
+              kata: Optional[list[str]] = KataListOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Run a timed mock interview in this terminal (resumes an unfinished one).
 
     Katas you never passed and katas due for review come first. Your mock files live in
@@ -507,7 +530,7 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
     if ctx.invoked_subcommand is not None:
         # `kata mock --minutes 10 start` is `kata mock start --minutes 10`; elsewhere they mean nothing.
         ctx.obj = {"workspace": workspace, "options": {name: value for name, value in
-                                                        _mock_options(minutes, count, tag, difficulty, seed).items()
+                                                        _mock_options(minutes, count, tag, difficulty, seed, kata).items()
                                                         if name in given}}
         if given and ctx.invoked_subcommand != "start":
             _ignored(given, f"they choose a new mock; `kata mock {ctx.invoked_subcommand}` does not")
@@ -515,7 +538,7 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
     ws, progress = _open(workspace)
     mock = _active_mock(progress, ws)
     if mock is None:
-        mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed)
+        mock = _start_mock(ws, progress, minutes, count, tag, difficulty, seed, kata)
     else:
         console.print(f"Resuming mock interview #{mock.id}.")
         if given:
@@ -531,11 +554,11 @@ def mock_main(ctx: typer.Context, minutes: float = MinutesOpt, count: int = Coun
 
 
 MOCK_OPTIONS = {"minutes": "--minutes", "count": "--count", "tag": "--tag", "difficulty": "--difficulty",
-                "seed": "--seed"}
+                "seed": "--seed", "kata": "--kata"}
 
 
-def _mock_options(minutes, count, tag, difficulty, seed) -> dict:
-    return {"minutes": minutes, "count": count, "tag": tag, "difficulty": difficulty, "seed": seed}
+def _mock_options(minutes, count, tag, difficulty, seed, kata=None) -> dict:
+    return {"minutes": minutes, "count": count, "tag": tag, "difficulty": difficulty, "seed": seed, "kata": kata}
 
 
 def _given(ctx: typer.Context, names: dict[str, str]) -> list[str]:
@@ -559,11 +582,12 @@ def _ws_from(ctx: typer.Context, workspace: Optional[Path]) -> Optional[Path]:
 @mock_app.command("start")
 def mock_start(ctx: typer.Context, minutes: float = MinutesOpt, count: int = CountOpt, tag: Optional[str] = TagOpt,
                difficulty: Optional[str] = DifficultyOpt, seed: Optional[int] = SeedOpt, as_json: bool = JsonOpt,
-               workspace: Optional[Path] = WorkspaceOpt) -> None:
+               kata: Optional[list[str]] = KataListOpt, workspace: Optional[Path] = WorkspaceOpt) -> None:
     """Start a mock without the terminal loop (for scripts and editors)."""
     outer = (ctx.obj or {}).get("options", {})  # given before `start`; those after it win
     mine = _given(ctx, MOCK_OPTIONS)
-    chosen = {**outer, **{name: value for name, value in _mock_options(minutes, count, tag, difficulty, seed).items()
+    chosen = {**outer, **{name: value for name, value in _mock_options(minutes, count, tag, difficulty, seed,
+                                                                       kata).items()
                           if name in mine or name not in outer}}
     ws, progress = _open(_ws_from(ctx, workspace))
     if _active_mock(progress, ws, as_json) is not None:
@@ -709,26 +733,24 @@ def next_cmd(
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
     """What to practise today, and why (spaced repetition, SM-2 style)."""
-    from . import history as hist
-    from .schedule import plan, replay
+    from .practice_cli import review_cards, upcoming_lines
+    from .schedule import plan
 
     if limit < 1:
         fail_usage(f"--limit must be at least 1, not {limit}.")
     _, progress = _open(workspace)
-    cycles = _kata_cycles(progress)
-    cards = {k.name: replay(k.name, hist.reviews(cycles.get(k.name, []), k.par_minutes)) for k in all_katas()}
+    cards = review_cards(progress)
     suggestions = plan(cards, {k.name: k.difficulty for k in all_katas()}, clock(), limit)
     if as_json:
         print(json.dumps([vars(s) for s in suggestions], indent=2))
         return
-    upcoming = sorted((c.due, c.kata) for c in cards.values() if c.due is not None and c.due > clock())
     if not suggestions:
         console.print("Nothing is due today.")
     for i, s in enumerate(suggestions, 1):
         console.print(f"{i}. [bold]{s.kata}[/] — {find(s.kata).title}\n   [dim]{s.reason}[/]")
+    upcoming = upcoming_lines(cards, clock(), limit)
     if upcoming:
-        due, name = upcoming[0]
-        console.print(f"[dim]Next review: {name} on {time.strftime('%Y-%m-%d', time.localtime(due))}.[/]")
+        console.print("[bold]Upcoming reviews[/]\n" + "\n".join(f"  {line}" for line in upcoming), highlight=False)
 
 
 @app.command()

@@ -91,8 +91,24 @@ def pick(progress: Progress, count: int, tag: str | None, difficulty: str | None
     return [k for _, _, k in keyed[:count]]
 
 
+def chosen_by_name(names: list[str]) -> list[Kata]:
+    """An explicit list (`kata mock --kata softmax --kata gqa`): in that order, each kata once."""
+    from .catalog import UnknownKata, find
+
+    chosen: list[Kata] = []
+    for name in names:
+        try:
+            kata = find(name)
+        except UnknownKata as exc:
+            raise MockError(str(exc)) from None
+        if kata not in chosen:
+            chosen.append(kata)
+    return chosen
+
+
 def start(ws: Workspace, progress: Progress, now: float, minutes: float = 45, count: int = 3,
-          tag: str | None = None, difficulty: str | None = None, seed: int | None = None) -> Mock:
+          tag: str | None = None, difficulty: str | None = None, seed: int | None = None,
+          katas: list[str] | None = None) -> Mock:
     if progress.active_mock():
         raise MockError("A mock interview is already running: `kata mock` resumes it, `kata mock finish` ends it.")
     # Everything is checked before anything is written: a refused mock leaves no folder.
@@ -103,7 +119,7 @@ def start(ws: Workspace, progress: Progress, now: float, minutes: float = 45, co
     if seed is not None and not -SEED_RANGE <= seed < SEED_RANGE:
         raise MockError(f"--seed must be a whole number between -2**63 and 2**63 - 1, not {seed}.")
     seed = int(now) if seed is None else seed
-    chosen = pick(progress, count, tag, difficulty, seed, now)
+    chosen = chosen_by_name(katas) if katas else pick(progress, count, tag, difficulty, seed, now)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
     folder = ws.root / "mocks" / stamp
     n = 1
