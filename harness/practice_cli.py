@@ -287,7 +287,7 @@ def show_walkthrough(kata: Kata, workspace: Optional[Path]) -> None:
     if path is None or not path.is_file():
         cli.console.print(f"{kata.name} has no walkthrough; `kata hint {kata.name}` gives hints one at a time.")
         return
-    cli.console.print(cli.Markdown(path.read_text(encoding="utf-8")))
+    cli.print_markdown(cli.console, path.read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- reviews (list, next)
