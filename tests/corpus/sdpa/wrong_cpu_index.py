@@ -1,4 +1,4 @@
-# expect: lives on the CPU
+# expect: does not keep the input.s device
 # why: the causal index tensors are built without device=..., so the function breaks off the CPU
 import math
 
