@@ -111,9 +111,12 @@ grader.raises("raises ValueError when num_heads does not divide d_model", ValueE
               call=tk.construct(CLS), why="d_model % num_heads != 0")
 
 
-@grader.property("has q_proj, k_proj, v_proj, o_proj: nn.Linear(d_model, d_model) with bias, nothing else")
+@grader.property("has q_proj, k_proj, v_proj, o_proj: nn.Linear(d_model, d_model) with bias, nothing else; any "
+                 "d_model divisible by num_heads is accepted (num_heads = 1, head_dim = 1)")
 def structure(ctx):
-    tk.assert_same_structure(ctx.ref.CachedSelfAttention(24, 4), ctx.attempt.CachedSelfAttention(24, 4))
+    for d_model, heads in ((24, 4), (1, 1), (6, 1), (3, 3)):
+        tk.assert_same_structure(ctx.ref.CachedSelfAttention(d_model, heads),
+                                 ctx.attempt.CachedSelfAttention(d_model, heads))
 
 
 def sequence_check(name, plans_of):
