@@ -141,6 +141,15 @@ def values(ctx):
                             raise
 
 
+def float64_runs(ctx):
+    """(init, reference, attempt, x, generator) in float64 for every config but the smallest."""
+    gen = torch.Generator().manual_seed(ctx.seed)
+    for values_, (B, T) in CONFIGS[1:]:
+        init = init_of(values_)
+        ref, got = pair(ctx, init, torch.float64)
+        yield init, ref, got, clear_input(ref, gen, B, T, init["d_model"]), gen
+
+
 def gradients_of(module, x, loss):
     leaf = x.clone().requires_grad_(True)
     out = both(module(leaf))
@@ -155,11 +164,7 @@ def gradients_of(module, x, loss):
 @grader.property("each expert runs only on the tokens that chose it (rows reaching experts[e].w1, summed over "
                  "calls, in one forward)")
 def expert_rows(ctx):
-    gen = torch.Generator().manual_seed(ctx.seed)
-    for values_, (B, T) in CONFIGS[1:]:
-        init = init_of(values_)
-        ref, got = pair(ctx, init, torch.float64)
-        x = clear_input(ref, gen, B, T, init["d_model"])
+    for init, ref, got, x, _ in float64_runs(ctx):
         with torch.no_grad():
             chosen = ref.router(x.reshape(-1, init["d_model"])).topk(init["top_k"], -1).indices
         names = [f"experts.{e}.w1" for e in range(init["num_experts"])]
@@ -182,12 +187,8 @@ def expert_rows(ctx):
 @grader.property(f"gradients of x, the router and every expert parameter for (y·g).sum() + {AUX_WEIGHT}·aux_loss, "
                  "and of the router for aux_loss alone (P_e keeps its gradient)")
 def gradients(ctx):
-    gen = torch.Generator().manual_seed(ctx.seed)
-    for values_, (B, T) in CONFIGS[1:]:
-        init = init_of(values_)
-        ref, got = pair(ctx, init, torch.float64)
-        x = clear_input(ref, gen, B, T, init["d_model"])
-        g = tk.randn(gen, B, T, init["d_model"])
+    for init, ref, got, x, gen in float64_runs(ctx):
+        g = tk.randn(gen, *x.shape)
         case = f"{shown(init)}, x of shape {tuple(x.shape)}"
         for label, loss in (("for aux_loss alone", lambda y, a: a),
                             (f"for (y·g).sum() + {AUX_WEIGHT}·aux_loss", lambda y, a: (y * g).sum() + AUX_WEIGHT * a)):
