@@ -24,6 +24,7 @@ HELP = """Commands (the current kata is marked ▶):
   show           the current statement                  next    move to the next kata
   skip           leave this kata for now (same as next) status  the time left and every kata's state
   finish         grade everything and end the mock     quit    leave; the clock keeps running, `kata mock` resumes
+On a terminal: ↑/↓ recall earlier commands, Tab completes one, and `finish` asks before it ends the mock.
 """
 
 # The words Tab completes at the prompt (aliases are left out: they are for fingers, not menus).
