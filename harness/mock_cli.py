@@ -42,6 +42,11 @@ class Reader(Protocol):
     def confirm(self, question: str, seconds_left: Callable[[], float]) -> bool: ...
 
 
+def said_yes(answer: Optional[str]) -> bool:
+    """No answer (time ran out, end of input) and anything but y/yes is a no."""
+    return answer is not None and answer.strip().lower() in ("y", "yes")
+
+
 class LineReader:
     """One line at a time from stdin, for scripts and pipes (and terminals prompt_toolkit cannot
     drive). The time left is part of the prompt, redrawn every minute (15 s near the end)."""
@@ -78,8 +83,7 @@ class LineReader:
         stdin = self._stdin()
         if not (hasattr(stdin, "isatty") and stdin.isatty()):
             return True
-        answer = self.read(f"{question} [y/N] ", seconds_left)
-        return answer is not None and answer.lower() in ("y", "yes")
+        return said_yes(self.read(f"{question} [y/N] ", seconds_left))
 
 
 def toolbar_text(seconds_left: float) -> list[tuple[str, str]]:
@@ -113,8 +117,7 @@ class PromptReader:
         return line if line is None else line.strip()
 
     def confirm(self, question: str, seconds_left: Callable[[], float]) -> bool:
-        answer = self._ask(self.answers, f"{question} [y/N] ", seconds_left)
-        return answer is not None and answer.strip().lower() in ("y", "yes")
+        return said_yes(self._ask(self.answers, f"{question} [y/N] ", seconds_left))
 
     def _ask(self, session, message: str, seconds_left: Callable[[], float]) -> Optional[str]:
         import asyncio

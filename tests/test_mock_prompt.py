@@ -104,6 +104,20 @@ def test_a_script_that_says_finish_means_it():
     assert LineReader(Console(file=io.StringIO()), stdin=io.StringIO("")).confirm("Finish?", plenty) is True
 
 
+class TypedLines(io.StringIO):
+    """Lines typed at a terminal that prompt_toolkit does not drive (e.g. stdout piped to a log)."""
+
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("typed, finished", [("y\n", True), ("\n", False), ("", False)])
+def test_the_line_reader_asks_a_person_at_a_terminal(typed, finished):
+    console = Console(file=io.StringIO())
+    assert LineReader(console, stdin=TypedLines(typed)).confirm("Finish now?", plenty) is finished
+    assert "Finish now? [y/N]" in console.file.getvalue()
+
+
 def test_toolbar_counts_down_and_turns_red_in_the_last_two_minutes():
     calm, urgent = toolbar_text(44 * 60 + 59), toolbar_text(119)
     assert calm[0][1].strip() == "44:59 left" and "urgent" not in calm[0][0]
