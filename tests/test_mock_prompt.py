@@ -1,6 +1,7 @@
 """The interactive mock prompt on a terminal (prompt_toolkit): line editing, history, Tab,
 `help`, the question before `finish`, the live countdown, and time running out at the prompt.
 Keys go in through prompt_toolkit's pipe input, or a real pseudo-terminal for the whole command."""
+import contextlib
 import io
 import json
 import os
@@ -32,6 +33,20 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def plenty():
     return 3600.0
+
+
+@contextlib.contextmanager
+def ctrl_c_after(keys, seconds, why):
+    """A prompt that should give up by itself but does not is stopped by a Ctrl-C: the test
+    fails instead of hanging."""
+    watchdog = threading.Timer(seconds, lambda: keys.send_text("\x03"))
+    watchdog.start()
+    try:
+        yield
+    except KeyboardInterrupt:
+        pytest.fail(why)
+    finally:
+        watchdog.cancel()
 
 
 @pytest.fixture
@@ -88,9 +103,10 @@ def test_ctrl_d_leaves_like_quit(keys, reader):
 def test_time_running_out_at_the_prompt_gives_up_even_mid_word(keys, reader):
     keys.send_text("che")  # typed, never sent
     started = time.monotonic()
-    assert reader.read("> ", lambda: 0.3 - (time.monotonic() - started)) is None
-    assert time.monotonic() - started < 5
-    assert reader.confirm("Finish?", lambda: 0.0) is False  # no time to answer: not finished
+    with ctrl_c_after(keys, 20, "the prompt kept waiting after the time ran out"):
+        assert reader.read("> ", lambda: 0.3 - (time.monotonic() - started)) is None
+        assert reader.confirm("Finish?", lambda: 0.0) is False  # no time to answer: not finished
+    assert time.monotonic() - started < 15
 
 
 @pytest.mark.parametrize("answer, finished", [("y", True), ("YES", True), ("", False), ("n", False),
@@ -237,3 +253,20 @@ def test_on_a_real_terminal_the_up_arrow_repeats_a_command(kata_home):
     assert "Left the mock: it keeps running" in plain
     status = json.loads(CliRunner().invoke(cli.app, ["mock", "status", "--json"]).output)
     assert status["active"]
+
+
+def test_time_running_out_while_the_prompt_waits_ends_the_mock(running_mock, keys):
+    ws, progress, mock = running_mock
+    out = Console(file=io.StringIO(), width=120)
+    real_start, end = time.monotonic(), mock.row["started_at"] + mock.time_left(mock.row["started_at"])
+
+    def clock():  # half a second before the end, then real time passes
+        return end - 0.5 + (time.monotonic() - real_start)
+
+    keys.send_text("sta")  # being typed when the time runs out
+    with ctrl_c_after(keys, 20, "the prompt kept waiting after the time ran out"):
+        code = interactive(out, ws, progress, mock, clock, PromptReader(input=keys, output=DummyOutput()))
+    text = out.file.getvalue()
+    assert code == 0 and "Time is up" in text and "Scorecard" in text
+    assert time.monotonic() - real_start < 60
+    assert mocklib.active(progress) is None
