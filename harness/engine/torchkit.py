@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import torch
 
+from . import devices, domains
 from .compare import array_diff, close
 from .errors import Fail
 from .grader import Case, Check, Context, Grader
@@ -146,9 +147,28 @@ def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float
     except Fail as fail:
         if message is not None:
             fail.message = message
+        elif fail.message == f"wrong {what}":  # say which property broke, and why where a probe can tell
+            fail.message = float32_precision_hint(expected, got, what) or f"your {what} differs from the reference's"
         if case is not None:
             fail.case = case
         raise
+
+
+def float32_precision_hint(expected: Any, got: Any, what: str = "output") -> str | None:
+    """For a float64 result that is off: when it agrees with the (float64) reference at the
+    float32 tolerance, the cause is a part of the computation done in float32 (a ``.float()``,
+    a float32 table or constant), not the formula. None when that is not the case."""
+    if not (isinstance(expected, torch.Tensor) and isinstance(got, torch.Tensor)) or got.shape != expected.shape:
+        return None
+    if expected.dtype != torch.float64 or got.dtype != torch.float64:
+        return None
+    e, g = expected.detach().cpu(), got.detach().cpu()
+    if torch.equal(e.isfinite(), g.isfinite()) and torch.allclose(g, e, *FLOAT32_TOL, equal_nan=True):
+        err = float((g - e).abs().nan_to_num(0.0).max())
+        return (f"your {what} agrees with the reference only to float32 precision (off by up to {err:.2g}): "
+                "part of your computation runs in float32 for this float64 input (a .float(), a table or "
+                "constant made without dtype=x.dtype); keep the input's dtype throughout")
+    return None
 
 
 def construct(cls_name: str) -> Callable:
@@ -311,6 +331,123 @@ def _compare_grad(expected, got, what, tol) -> None:
         raise Fail(f"{what} differs from the reference's", diff=diff)
 
 
+# --------------------------------------------------------------------------- promises of every module
+def _pair(ctx: Context, cls_name: str, init: dict, load_state: bool) -> tuple[torch.nn.Module, torch.nn.Module]:
+    """A fresh (reference, attempt): weights loaded strictly, or (``load_state=False``) both
+    built from the same seed with nothing loaded (modules whose table is graded as built)."""
+    if load_state:
+        return build_pair(ctx, cls_name, init)
+    torch.manual_seed(ctx.seed)
+    ref = getattr(ctx.ref, cls_name)(**init)
+    torch.manual_seed(ctx.seed)
+    return ref, getattr(ctx.attempt, cls_name)(**init)
+
+
+def _shown(cls_name: str, init: dict) -> str:
+    return f"{cls_name}({', '.join(f'{k}={v!r}' for k, v in init.items())})"
+
+
+def guarded(where: str, fn: Callable, *args, **kwargs):
+    """``fn(...)``, the attempt's own exceptions labelled with ``where`` (its input)."""
+    try:
+        return fn(*args, **kwargs)
+    except Fail as fail:
+        if fail.case is None:
+            fail.case = where
+        raise
+    except BaseException as exc:
+        exc.kata_case = getattr(exc, "kata_case", None) or where
+        raise
+
+
+def module_promises(grader: Grader, cls_name: str, init: dict, inputs: Callable[[torch.Generator, int], Case], *,
+                    lengths: Sequence[int] = (4, 4, 6, 1), train: bool = False, backward: bool = True,
+                    feature_dim: int | None = None, load_state: bool = True, tol: tuple | None = None,
+                    what_varies: str = "another length") -> None:
+    """Declare the promises every torch module keeps, whatever the kata:
+
+    * **state**: one module called with ``inputs(gen, n)`` for each n of ``lengths`` (the same
+      shape twice with other values, then other lengths) agrees with the reference each time,
+      so nothing (a mask, a bias, a sin/cos table) is cached from an earlier call;
+    * **device**: on the ``meta`` device forward (and ``backward``) run, in eval and, with
+      ``train``, in train mode (a dropout mask), and on CUDA when present;
+    * **fresh float32**: built and never cast, float32 input gives float32 output equal to the
+      reference's at the float32 tolerance;
+    * **any rank** (``feature_dim`` given, for ``(..., d)`` inputs): x of rank 1 to 4.
+
+    ``inputs(gen, n)`` returns a :class:`Case` of float64 tensors whose length is ``n``."""
+    shown = _shown(cls_name, init)
+    tol64 = tol or FLOAT64_TOL
+
+    @grader.property(f"called again with other inputs of the same shape and {what_varies}, it still agrees "
+                     "with the reference (nothing is kept from an earlier call)")
+    def state(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref.double().eval(), got.double().eval()
+        gen = generator(ctx.rng)
+        for k, n in enumerate(lengths, 1):
+            case = inputs(gen, n)
+            where = f"{shown}, call {k} of {len(lengths)} on the same module: forward{_render_inputs(case)}"
+            with torch.no_grad():
+                expected = _run_forward(ref, case.fresh())
+                out = guarded(where, _run_forward, got, case.fresh())
+            for e, g in zip(_as_list(expected), _as_list(out)):
+                compare_tensor(e, g, "output", tol64, case=where,
+                               message=None if k == 1 else
+                               f"call {k} on the same module disagrees with the reference, though the first "
+                               "call agreed: something computed for an earlier input (a mask, a table, a "
+                               "cached shape) was reused")
+
+    modes = "eval and train" if train else "eval"
+    on_cuda = ", and it runs on CUDA" if devices.cuda_available() else ""
+
+    @grader.property(f"keeps the input's device: no tensor made on the CPU inside forward meets the input "
+                     f"({modes}){on_cuda}")
+    def device(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref, got = ref.double(), got.double()
+        case = inputs(generator(ctx.rng), 3)
+        where = f"{shown}, forward{_render_inputs(case)}"
+        for mode in ([False, True] if train else [False]):
+            devices.assert_follows_device(got, case.args, case.kwargs, train=mode, case=where, seed=ctx.seed)
+        if devices.cuda_available():
+            ref, got = ref.eval(), got.eval()
+            with torch.no_grad():
+                on_cpu = _as_list(_run_forward(ref, case.fresh()))
+            for mode in ([False, True] if train else [False]):
+                devices.assert_keeps_device(got, case.args, case.kwargs, device="cuda", train=mode,
+                                            backward=backward, case=where, seed=ctx.seed,
+                                            reference=None if mode else on_cpu)
+
+    @grader.property("built fresh and never cast, it gives float32 output for float32 input, equal to the "
+                     "reference's")
+    def fresh_float32(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref.eval(), got.eval()
+        case = _case_to(inputs(generator(ctx.rng), 5), torch.float32)
+        where = f"{shown} built fresh (float32), forward{_render_inputs(case)}"
+        with torch.no_grad():
+            expected = _run_forward(ref, case.fresh())
+            out = guarded(where, _run_forward, got, case.fresh())
+        devices.assert_fresh_float32(got, out, case=where)
+        for e, g in zip(_as_list(expected), _as_list(out)):
+            compare_tensor(e, g, "output", tol or FLOAT32_TOL, case=where)
+
+    if feature_dim is None:
+        return
+
+    @grader.property("accepts any number of leading dimensions: x of shape (d,), (3, d), (2, 3, d), (2, 1, 3, d)")
+    def any_rank(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref.double().eval(), got.double().eval()
+        for label, x in domains.any_rank_inputs(generator(ctx.rng), feature_dim):
+            where = f"{shown}, forward({label})"
+            with torch.no_grad():
+                expected = ref(x.clone())
+                out = guarded(where, got, x.clone())
+            compare_tensor(expected, out, "output", tol64, case=where)
+
+
 # --------------------------------------------------------------------------- functions
 @dataclass
 class ValueAndGrads:
@@ -371,20 +508,9 @@ def close_with_grads(names: dict | None = None, *, rtol: float | None = None, at
 
 
 # --------------------------------------------------------------------------- masks
-def _ensure_no_empty_rows(mask: torch.Tensor) -> torch.Tensor:
-    """Let every query see at least one key (the contract never masks a whole row)."""
-    mask = mask.clone()
-    empty = ~mask.any(dim=-1)
-    if bool(empty.any()):
-        idx = empty.nonzero(as_tuple=True)
-        mask[idx + (torch.zeros_like(idx[0]),)] = True
-    return mask
-
-
 def causal_mask(tq: int, tk: int | None = None) -> torch.Tensor:
     """``(Tq, Tk)`` bool, True = may attend; query i sees keys ≤ i (+ offset when Tk > Tq)."""
-    tk = tq if tk is None else tk
-    return torch.ones(tq, tk, dtype=torch.bool).tril(diagonal=tk - tq)
+    return domains.causal(tq, tk)
 
 
 def padding_mask(lengths: Sequence[int], tk: int) -> torch.Tensor:
@@ -392,24 +518,20 @@ def padding_mask(lengths: Sequence[int], tk: int) -> torch.Tensor:
     return (torch.arange(tk)[None, :] < torch.tensor(lengths)[:, None])[:, None, None, :]
 
 
-def random_mask(gen: torch.Generator, shape: Sequence[int], p: float = 0.7) -> torch.Tensor:
-    """A random bool mask of a broadcastable ``shape``, no row fully masked."""
-    return _ensure_no_empty_rows(torch.rand(tuple(shape), generator=gen) < p)
-
-
 def masks(gen: torch.Generator, batch: int, heads: int, tq: int, tk: int, *, causal: bool = True,
           int_variants: bool = True) -> list[tuple[str, torch.Tensor]]:
-    """Named masks of every promised kind and broadcast shape, bool and 0/1."""
+    """Named masks of the whole promised domain: causal (self-attention), a key-padding mask
+    with real lengths, and a random mask of every shape broadcastable to (B, H, Tq, Tk)
+    (:data:`domains.MASK_SHAPES`) in the mask dtypes taken in turn (bool only without
+    ``int_variants``)."""
     out: list[tuple[str, torch.Tensor]] = []
     if causal:
         out.append(("causal (Tq, Tk) bool", causal_mask(tq, tk)))
     lengths = [int(torch.randint(1, tk + 1, (1,), generator=gen)) for _ in range(batch)]
     lengths[0] = tk
     out.append(("key padding (B, 1, 1, Tk) bool", padding_mask(lengths, tk)))
-    out.append(("random (B, H, Tq, Tk) bool", random_mask(gen, (batch, heads, tq, tk))))
-    if int_variants:
-        out += [(name.replace("bool", "0/1 int"), m.to(torch.int64)) for name, m in list(out)]
-    return out
+    dtypes = domains.MASK_DTYPES if int_variants else (torch.bool,)
+    return out + domains.attention_masks(gen, batch, heads, tq, tk, with_causal=False, dtypes=dtypes)
 
 
 # --------------------------------------------------------------------------- observing submodules
