@@ -310,3 +310,11 @@ def promises(grader: Grader, spec: Attention, values: Sequence | None = None) ->
 
     tk.module_promises(grader, spec.cls, init, inputs, what_varies="other lengths and masks",
                        lengths=(4, 4, 6, 1, 5))
+
+
+def masked_parity(grader: Grader, spec: Attention, sizes: Sequence[tuple[tuple, tuple]]) -> None:
+    """:func:`parity` with every mask of :func:`torchkit.masks`, under one name for every kata."""
+    causal = "" if spec.cross else "causal and "
+    parity(grader, spec, f"agrees with the reference with {causal}key-padding masks and a mask of every shape "
+                         "broadcastable to (B, H, Tq, Tk), bool and 0/1 in every integer dtype (float64; gradients)",
+           sizes, masks=True)

@@ -448,6 +448,75 @@ def module_promises(grader: Grader, cls_name: str, init: dict, inputs: Callable[
             compare_tensor(expected, out, "output", tol64, case=where)
 
 
+# --------------------------------------------------------------------------- train mode
+TRAIN_COPIES = 400  # dropout draws compared per check (the input repeated along the batch axis)
+
+
+def _draws(module: torch.nn.Module, x: torch.Tensor, seed: int, copies: int, run: Callable | None = None):
+    """``copies`` independent train-mode outputs for ``x``: one forward on x repeated along
+    the batch axis (every element draws its own dropout mask), as ``(copies, *out.shape)``."""
+    torch.manual_seed(seed)
+    batch = x.repeat(copies, *[1] * (x.dim() - 1))
+    with torch.no_grad():
+        out = run(module, batch) if run is not None else module(batch)
+    return out.reshape(copies, *x.shape[:1], *out.shape[1:])
+
+
+def draws_differ(expected: torch.Tensor, got: torch.Tensor) -> str | None:
+    """None when two sets of draws ``(copies, ...)`` look alike: every element's mean within
+    sampling error on average (mean z² ≤ 4; about 1 for equal laws, never above 2 in
+    calibration) and the total variance within 15% (equal laws: within 5%); else what differs."""
+    R = expected.shape[0]
+    e, g = expected.reshape(R, -1), got.reshape(R, -1)
+    ve, vg = e.var(0), g.var(0)
+    z2 = float(((e.mean(0) - g.mean(0)) ** 2 / ((ve + vg) / R).clamp_min(1e-30)).mean())
+    ratio = float(vg.mean() / ve.mean().clamp_min(1e-30))
+    if not 0.85 <= ratio <= 1.18:
+        return f"the spread of your outputs over dropout draws is {ratio:.2f}× the reference's"
+    if z2 > 4.0:
+        return f"the mean of your outputs over dropout draws is off the reference's (mean z² = {z2:.1f})"
+    return None
+
+
+def train_statistics(grader: Grader, name: str, cls_name: str, init: dict, x_shape: tuple, *,
+                     suspects: dict[str, Callable] | None = None, copies: int = TRAIN_COPIES,
+                     p_key: str = "dropout") -> None:
+    """In train mode, the attempt's outputs over many dropout draws have the reference's law
+    (mean and spread per output), which holds wherever dropout sits, at what rate and scale.
+
+    ``suspects`` maps a cause ("dropout applied to the input x") to ``run(ref, x) -> output``,
+    the reference computing that mistake (``ref`` a train-mode copy, ``x`` the repeated
+    input); the first whose law the attempt's matches is named in the failure. A hard-coded
+    rate is probed exactly: same seed, another ``p``, same output."""
+    import copy as copy_
+
+    @grader.property(name)
+    def run(ctx: Context) -> None:
+        ref, got = build_pair(ctx, cls_name, init)
+        ref.double().train(), got.double().train()
+        x = torch.randn(*x_shape, generator=generator(ctx.rng), dtype=torch.float64)
+        where = f"{_shown(cls_name, init)}.train(), x of shape {tuple(x_shape)} repeated {copies} times as a batch"
+        expected = _draws(ref, x, ctx.seed, copies)
+        out = guarded(where, _draws, got, x, ctx.seed + 1, copies)
+        problem = draws_differ(expected, out)
+        if problem is None:
+            return
+        cause = "no dropout acts in train() mode" if float(out.var(0).max()) == 0.0 else None
+        for text, mistake in ({} if cause else suspects or {}).items():
+            if draws_differ(_draws(copy_.deepcopy(ref), x, ctx.seed + 2, copies, mistake), out) is None:
+                cause = text
+                break
+        if cause is None and p_key in init:  # same seed, another p: an unchanged output ignores p
+            other = build_pair(ctx, cls_name, {**init, p_key: init[p_key] / 2})[1].double().train()
+            other.load_state_dict(got.state_dict())
+            if torch.equal(_draws(other, x, ctx.seed + 1, copies), out):
+                cause = (f"your dropout ignores the constructor's {p_key}={init[p_key]} (a hard-coded rate): "
+                         f"pass the module's {p_key} to nn.Dropout / F.dropout")
+        raise Fail(f"in train() mode, {problem}" + (f": {cause}" if cause else
+                   ": dropout sits elsewhere than where the statement puts it, or drops at another rate, or "
+                   "scales the survivors by something else than 1/(1 - p)"), case=where)
+
+
 # --------------------------------------------------------------------------- functions
 @dataclass
 class ValueAndGrads:
