@@ -137,9 +137,12 @@ def _weights_like(t: torch.Tensor, seed: int) -> torch.Tensor:
 
 
 def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float, float] | None = None, *,
-                   message: str | None = None, case: str | None = None) -> None:
+                   message: str | None = None, case: str | None = None,
+                   in_float32: Callable[[], torch.Tensor] | None = None) -> None:
     """Compare tensors at the contract's tolerance; ``message`` replaces the headline of a
-    failure (say what the quantity must be), ``case`` names the input."""
+    failure (say what the quantity must be), ``case`` names the input; ``in_float32()``
+    recomputes the expected value in float32, so that a float32 computation is told apart
+    from a float64 one that is merely inaccurate."""
     rtol, atol = tol if tol is not None else (None, None)
     comparator = close(rtol=rtol, atol=atol, kind="tensor", what=what)
     try:
@@ -148,21 +151,28 @@ def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float
         if message is not None:
             fail.message = message
         elif fail.message == f"wrong {what}":  # say which property broke, and why where a probe can tell
-            fail.message = float32_precision_hint(expected, got, what) or f"your {what} differs from the reference's"
+            recomputed = in_float32() if in_float32 is not None and got.dtype == torch.float64 else None
+            fail.message = (float32_precision_hint(expected, got, what, recomputed)
+                            or f"your {what} differs from the reference's")
         if case is not None:
             fail.case = case
         raise
 
 
-def float32_precision_hint(expected: Any, got: Any, what: str = "output") -> str | None:
+def float32_precision_hint(expected: Any, got: Any, what: str = "output",
+                           in_float32: torch.Tensor | None = None) -> str | None:
     """For a float64 result that is off: when it agrees with the (float64) reference at the
-    float32 tolerance, the cause is a part of the computation done in float32 (a ``.float()``,
-    a float32 table or constant), not the formula. None when that is not the case."""
+    float32 tolerance (and with ``in_float32``, the reference recomputed in float32, when
+    given), the cause is a part of the computation done in float32 (a ``.float()``, a float32
+    table or constant), not the formula. None when that is not the case: an error of float32
+    size that a float32 computation would not make (cancellation in float64) is no such case."""
     if not (isinstance(expected, torch.Tensor) and isinstance(got, torch.Tensor)) or got.shape != expected.shape:
         return None
     if expected.dtype != torch.float64 or got.dtype != torch.float64:
         return None
     e, g = expected.detach().cpu(), got.detach().cpu()
+    if in_float32 is not None and not torch.allclose(g, in_float32.detach().cpu().double(), *FLOAT32_TOL):
+        return None
     if torch.equal(e.isfinite(), g.isfinite()) and torch.allclose(g, e, *FLOAT32_TOL, equal_nan=True):
         err = float((g - e).abs().nan_to_num(0.0).max())
         return (f"your {what} agrees with the reference only to float32 precision (off by up to {err:.2g}): "
@@ -298,7 +308,7 @@ def _parity_once(ctx, ref, got, inputs: Case, dtype, with_grads: bool, grad_inpu
         raise Fail(f"forward returned {len(got_list)} values, expected {len(exp_list)}")
     for i, (e, g) in enumerate(zip(exp_list, got_list)):
         what = "output" if len(exp_list) == 1 else f"output {i + 1}"
-        compare_tensor(e, g, what, tol)
+        compare_tensor(e, g, what, tol, in_float32=lambda i=i: _in_float32(ctx, ref, inputs)[i])
     if not with_grads:
         return
     if not any(g.requires_grad for g in got_list if isinstance(g, torch.Tensor)):
@@ -323,6 +333,16 @@ def _parity_once(ctx, ref, got, inputs: Case, dtype, with_grads: bool, grad_inpu
         if b.grad is None:
             raise Fail(f"no gradient reaches the {label} of forward")
         _compare_grad(a.grad, b.grad, f"gradient w.r.t. the {label} of forward", tol)
+
+
+def _in_float32(ctx: Context, ref: torch.nn.Module, inputs: Case) -> list:
+    """The reference's outputs recomputed with module and inputs in float32."""
+    import copy as copy_
+
+    twin = copy_.deepcopy(ref).float()
+    torch.manual_seed(ctx.seed)
+    with torch.no_grad():
+        return _as_list(_run_forward(twin, _case_to(inputs, torch.float32)))
 
 
 def _compare_grad(expected, got, what, tol) -> None:
@@ -433,6 +453,23 @@ def module_promises(grader: Grader, cls_name: str, init: dict, inputs: Callable[
         for e, g in zip(_as_list(expected), _as_list(out)):
             compare_tensor(e, g, "output", tol or FLOAT32_TOL, case=where)
 
+    if not train:
+        @grader.property("has no dropout or other randomness: in train() mode it gives the eval() output")
+        def no_dropout(ctx: Context) -> None:
+            ref, got = _pair(ctx, cls_name, init, load_state)
+            got.double()
+            case = inputs(generator(ctx.rng), 4)
+            where = f"{shown}, forward{_render_inputs(case)}"
+            with torch.no_grad():
+                torch.manual_seed(ctx.seed)
+                evaluated = guarded(where, _run_forward, got.eval(), case.fresh())
+                torch.manual_seed(ctx.seed)
+                trained = guarded(where + ", train()", _run_forward, got.train(), case.fresh())
+            for e, g in zip(_as_list(evaluated), _as_list(trained)):
+                compare_tensor(e, g, "output", (0.0, 0.0), case=where + ", train() vs eval()",
+                               message="in train() mode your output differs from eval() mode's: the statement "
+                                       "puts no dropout (nor any randomness) in this module")
+
     if feature_dim is None:
         return
 
@@ -452,14 +489,16 @@ def module_promises(grader: Grader, cls_name: str, init: dict, inputs: Callable[
 TRAIN_COPIES = 400  # dropout draws compared per check (the input repeated along the batch axis)
 
 
-def _draws(module: torch.nn.Module, x: torch.Tensor, seed: int, copies: int, run: Callable | None = None):
-    """``copies`` independent train-mode outputs for ``x``: one forward on x repeated along
-    the batch axis (every element draws its own dropout mask), as ``(copies, *out.shape)``."""
+def _draws(module: torch.nn.Module, xs: Sequence[torch.Tensor], seed: int, copies: int,
+           run: Callable | None = None):
+    """``copies`` independent train-mode outputs for the inputs ``xs``: one forward on each
+    repeated along the batch axis (every element draws its own dropout mask), as
+    ``(copies, *out.shape)``."""
     torch.manual_seed(seed)
-    batch = x.repeat(copies, *[1] * (x.dim() - 1))
+    batches = [x.repeat(copies, *[1] * (x.dim() - 1)) for x in xs]
     with torch.no_grad():
-        out = run(module, batch) if run is not None else module(batch)
-    return out.reshape(copies, *x.shape[:1], *out.shape[1:])
+        out = run(module, *batches) if run is not None else module(*batches)
+    return out.reshape(copies, *xs[0].shape[:1], *out.shape[1:])
 
 
 def draws_differ(expected: torch.Tensor, got: torch.Tensor) -> str | None:
@@ -478,15 +517,15 @@ def draws_differ(expected: torch.Tensor, got: torch.Tensor) -> str | None:
     return None
 
 
-def train_statistics(grader: Grader, name: str, cls_name: str, init: dict, x_shape: tuple, *,
+def train_statistics(grader: Grader, name: str, cls_name: str, init: dict, x_shapes: Sequence[tuple], *,
                      suspects: dict[str, Callable] | None = None, copies: int = TRAIN_COPIES,
                      p_key: str = "dropout") -> None:
     """In train mode, the attempt's outputs over many dropout draws have the reference's law
     (mean and spread per output), which holds wherever dropout sits, at what rate and scale.
 
-    ``suspects`` maps a cause ("dropout applied to the input x") to ``run(ref, x) -> output``,
-    the reference computing that mistake (``ref`` a train-mode copy, ``x`` the repeated
-    input); the first whose law the attempt's matches is named in the failure. A hard-coded
+    ``x_shapes``: the shapes of forward's inputs (batch first). ``suspects`` maps a cause
+    ("dropout applied to the input x") to ``run(ref, *inputs) -> output``, the reference
+    computing that mistake (``ref`` a train-mode copy, ``inputs`` repeated); the first whose law the attempt's matches is named in the failure. A hard-coded
     rate is probed exactly: same seed, another ``p``, same output."""
     import copy as copy_
 
@@ -494,8 +533,10 @@ def train_statistics(grader: Grader, name: str, cls_name: str, init: dict, x_sha
     def run(ctx: Context) -> None:
         ref, got = build_pair(ctx, cls_name, init)
         ref.double().train(), got.double().train()
-        x = torch.randn(*x_shape, generator=generator(ctx.rng), dtype=torch.float64)
-        where = f"{_shown(cls_name, init)}.train(), x of shape {tuple(x_shape)} repeated {copies} times as a batch"
+        gen = generator(ctx.rng)
+        x = [torch.randn(*shape, generator=gen, dtype=torch.float64) for shape in x_shapes]
+        shapes = " and ".join(f"{tuple(shape)}" for shape in x_shapes)
+        where = f"{_shown(cls_name, init)}.train(), inputs of shape {shapes} repeated {copies} times as a batch"
         expected = _draws(ref, x, ctx.seed, copies)
         out = guarded(where, _draws, got, x, ctx.seed + 1, copies)
         problem = draws_differ(expected, out)
@@ -515,6 +556,17 @@ def train_statistics(grader: Grader, name: str, cls_name: str, init: dict, x_sha
         raise Fail(f"in train() mode, {problem}" + (f": {cause}" if cause else
                    ": dropout sits elsewhere than where the statement puts it, or drops at another rate, or "
                    "scales the survivors by something else than 1/(1 - p)"), case=where)
+
+
+def without(*dropouts: str) -> Callable:
+    """A suspect for :func:`train_statistics`: the reference with its dropout submodules
+    ``dropouts`` switched off (rate 0), i.e. an attempt that forgot them."""
+    def run(module: torch.nn.Module, *inputs):
+        for name in dropouts:
+            module.get_submodule(name).p = 0.0
+        return module(*inputs)
+
+    return run
 
 
 # --------------------------------------------------------------------------- functions

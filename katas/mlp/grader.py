@@ -78,7 +78,7 @@ def train_varies(ctx):
 P = INIT["dropout"]
 tk.train_statistics(
     grader, "train(): over many dropout draws the outputs have the reference's mean and spread (dropout after "
-    "the ReLU only, at rate p, survivors scaled by 1/(1 - p))", "MLP", INIT, (2, 3, INIT["d_model"]),
+    "the ReLU only, at rate p, survivors scaled by 1/(1 - p))", "MLP", INIT, [(2, 3, INIT["d_model"])],
     suspects={
         "dropout is applied to the input x, not after the ReLU":
             lambda m, x: m.linear2(F.relu(m.linear1(F.dropout(x, P)))),
