@@ -178,3 +178,12 @@ def test_tracing_finds_tensors_made_on_the_cpu(module, train):
 def test_tracing_accepts_every_way_of_following_the_device():
     devices.assert_follows_device(_Fine(), (torch.randn(2, 3, 4),), train=True)
     devices.assert_follows_device(_NeedsData(), (torch.randn(2, 3, 4),))
+
+
+def test_tracing_a_cpu_table_indexed_by_the_input_is_caught():
+    class Table(_Good):
+        def forward(self, idx):
+            return torch.tensor([0.5, 1.0, 2.0])[idx]  # a CPU table read at GPU indices raises
+
+    with pytest.raises(Fail, match=r"torch\.tensor"):
+        devices.assert_follows_device(Table(), (torch.tensor([0, 2, 1]),))

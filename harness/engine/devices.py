@@ -223,7 +223,11 @@ class _DeviceTrace(TorchFunctionMode):
         tags = [getattr(t, _TAG, None) for t in tensors]
         follows = "follow" in tags
         pinned = [tag for t, tag in zip(tensors, tags) if tag not in (None, "follow") and t.dim() > 0]
-        if follows and pinned and name not in _INDEXING:
+        if name in _INDEXING:  # a GPU tensor takes CPU indices; a CPU tensor refuses GPU ones
+            indexed = tags[0] if tensors and tensors[0] is args[0] else None
+            if indexed not in (None, "follow") and args[0].dim() > 0 and "follow" in tags[1:]:
+                raise MadeOnCpu(indexed, name, _caller_line())
+        elif follows and pinned:
             raise MadeOnCpu(pinned[0], name, _caller_line())
         out = func(*args, **kwargs)
         moved = name in _MOVES and (len(tensors) > 1 or "device" in kwargs or any(
