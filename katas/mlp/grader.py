@@ -89,3 +89,5 @@ tk.train_statistics(
     })
 tk.module_promises(grader, "MLP", INIT, lambda gen, n: Case(tk.randn(gen, 2, n, INIT["d_model"])), train=True,
                    feature_dim=INIT["d_model"])
+tk.train_statistics(grader, "train() with the default dropout: the same law as the reference's (the default rate is "
+                    "the statement's)", "MLP", {"d_model": 6, "d_ff": 24}, [(2, 3, 6)])
