@@ -146,3 +146,44 @@ def test_cuda_run_agrees_with_the_cpu():
     devices.assert_keeps_device(m, (x,), device="cuda", reference=[m(x)])
     with pytest.raises(Fail):
         devices.assert_keeps_device(_BuildsOnCpu().double(), (x,), device="cuda")
+
+
+class _ZerosOnCpu(_Good):
+    def forward(self, x):
+        out = torch.zeros(x.shape[:-1] + (4,))  # CPU, then filled in place
+        out[...] = self.lin(x)
+        return out
+
+
+class _Fine(_Good):
+    """Every way of following the device, and CPU scalars and indices (allowed on a GPU)."""
+
+    def forward(self, x):
+        T = x.shape[-2]
+        keep = torch.ones(T, T, dtype=torch.bool).tril().to(x.device)
+        h = self.lin(x).masked_fill(~keep[:, :1].expand(T, 4), 0.0)
+        h = h + torch.zeros_like(h) + x.new_zeros(4) + torch.arange(4, device=x.device)
+        h = torch.where(h > 0, h, torch.tensor(-1.0)) / torch.sqrt(torch.tensor(4.0))
+        return h[..., torch.arange(4)] * (torch.rand(h.shape, device=h.device) < 2)
+
+
+@pytest.mark.parametrize("module, train", [(_BuildsOnCpu(), False), (_DropoutMaskOnCpu(), True),
+                                           (_ZerosOnCpu(), False)])
+def test_tracing_finds_tensors_made_on_the_cpu(module, train):
+    with pytest.raises(Fail, match="does not keep the input's device|returns a tensor made on the CPU") as info:
+        devices.assert_follows_device(module, (torch.randn(2, 3, 4),), train=train, case="M()")
+    assert "torch." in info.value.message
+
+
+def test_tracing_accepts_every_way_of_following_the_device():
+    devices.assert_follows_device(_Fine(), (torch.randn(2, 3, 4),), train=True)
+    devices.assert_follows_device(_NeedsData(), (torch.randn(2, 3, 4),))
+
+
+def test_tracing_a_cpu_table_indexed_by_the_input_is_caught():
+    class Table(_Good):
+        def forward(self, idx):
+            return torch.tensor([0.5, 1.0, 2.0])[idx]  # a CPU table read at GPU indices raises
+
+    with pytest.raises(Fail, match=r"torch\.tensor"):
+        devices.assert_follows_device(Table(), (torch.tensor([0, 2, 1]),))

@@ -25,6 +25,7 @@ from typing import Sequence
 
 import torch
 
+from . import domains
 from . import torchkit as tk
 from .errors import Fail
 from .grader import Case, Context, Grader
@@ -107,6 +108,13 @@ class Attention:
             return module(*fresh) if mask is None else module(*fresh, mask.clone())
 
 
+# Why an output that agrees without a mask disagrees with one (the mask's layout, or state).
+MASK_LAYOUT_HINT = ("with this mask your output differs from the reference's, though it agrees without a mask: "
+                    "broadcast the mask to (B, H, Tq, Tk) as it is ((Tk,) and (1, Tk) per key, (Tq, Tk) per "
+                    "query, (H, Tq, Tk) per head, any bool or 0/1 integer dtype), and use this call's mask, "
+                    "never one kept from an earlier call")
+
+
 # ---------------------------------------------------------------------------- declarations
 def structure(grader: Grader, spec: Attention, name: str, values: Sequence) -> None:
     """State_dict keys and shapes of ``cls(*values)`` match the reference's (no weights loaded)."""
@@ -128,7 +136,8 @@ def scaled_scores(grader: Grader, spec: Attention, name: str = "scores are divid
         ref, got = spec.pair(ctx, spec.wide)
         tq, tk_ = spec.lengths(6)
         args = spec.inputs(torch.Generator().manual_seed(ctx.seed), 2, tq, tk_, spec.init(spec.wide)["d_model"])
-        out, expected = spec.run(got, args), spec.run(ref, args)
+        out = tk.guarded(f"{spec.shown(spec.wide)}, {spec.describe(args)}", spec.run, got, args)
+        expected = spec.run(ref, args)
         if same(out, expected):
             return
         # q_proj scaled by c multiplies every score by c: the reference then computes the mistake
@@ -157,7 +166,8 @@ def mask_not_inverted(grader: Grader, spec: Attention,
         mask = torch.rand(2, spec.heads(), tq, tk_, generator=gen) < 0.5
         mask[..., 0], mask[..., 1] = True, False  # every query keeps a key and hides a key, either way round
         for m in (mask, mask.long()):
-            out = spec.run(got, args, m)
+            out = tk.guarded(f"{spec.shown()}, {spec.describe(args)}, a (B, H, Tq, Tk) {m.dtype} mask",
+                             spec.run, got, args, m)
             if not same(out, spec.run(ref, args, m)) and same(out, spec.run(ref, args, m == 0)):
                 raise Fail(f"your mask is inverted: you hide the {spec.keys} where the mask is True/1. True/1 "
                            "means 'may attend': fill the scores with -inf where the mask is False/0",
@@ -183,12 +193,16 @@ def weights_sum_to_one(grader: Grader, spec: Attention, name: str | None = None)
             got.v_proj.weight.zero_(), got.v_proj.bias.copy_(v.repeat(got.v_proj.bias.numel() // d))
             want = got.o_proj(v.repeat(H))
         for label, mask in [("no mask", None)] + tk.masks(gen, B, H, tq, tk_, causal=not spec.cross):
-            out = spec.run(got, args, mask)
+            where = f"{spec.shown()}, v_proj.weight = 0 and v_proj.bias = [v, …, v], {label} mask"
+            out = tk.guarded(where, spec.run, got, args, mask)
             if not torch.allclose(out, want.expand_as(out), rtol=1e-9, atol=1e-9):
                 err = (out - want).abs().amax(-1).nan_to_num(float("inf"))  # the worst row
                 b, t = divmod(int(err.argmax()), err.shape[1])
                 hint = (f"normalise with a softmax over the last axis (the {spec.keys})" if mask is None else
                         "apply the mask to the scores (-inf) before the softmax, not to the weights after it")
+                precision = tk.float32_precision_hint(want.expand_as(out), out)
+                if precision:  # recomputed in float64 the weights do sum to 1: not a softmax mistake
+                    raise Fail(precision, case=where, expected=brief(want), got=f"output[{b}, {t}] = {brief(out[b, t])}")
                 raise Fail(f"with {'no' if mask is None else 'a ' + label} mask and every value vector equal to "
                            f"v, every output row should be o_proj([v, …, v]) because each query's weights sum to "
                            f"1; yours is not: {hint}",
@@ -209,8 +223,11 @@ def hidden_keys(grader: Grader, spec: Attention, name: str | None = None) -> Non
         B, H, d_model = 3, spec.heads(), spec.init()["d_model"]
         tq, tk_ = spec.lengths(6)
         args = spec.inputs(gen, B, tq, tk_, d_model)
-        unmasked_ok = same(spec.run(got, args), spec.run(ref, args))
+        unmasked_ok = same(tk.guarded(f"{spec.shown()}, {spec.describe(args)}", spec.run, got, args),
+                           spec.run(ref, args))
+        seen: list[torch.Tensor] = []
         for label, mask in tk.masks(gen, B, H, tq, tk_, causal=not spec.cross):
+            seen.append(mask)
             hidden = ~mask.bool().expand(B, H, tq, tk_).any(dim=1)  # (B, Tq, Tk): hidden from every head
             if not spec.cross:
                 hidden &= ~torch.eye(tq, dtype=torch.bool)  # token i is query i's own input
@@ -218,11 +235,18 @@ def hidden_keys(grader: Grader, spec: Attention, name: str | None = None) -> Non
                 changed = list(args)
                 changed[-1] = changed[-1].clone()
                 changed[-1][b, j] += 3.0 * tk.randn(gen, d_model)  # change a token that query i may not see
-                before, after = spec.run(got, args, mask), spec.run(got, tuple(changed), mask)
+                where = f"{spec.shown()}, {spec.describe(args)}, a {label} mask"
+                before = tk.guarded(where, spec.run, got, args, mask)
+                after = tk.guarded(where, spec.run, got, tuple(changed), mask)
                 if not torch.allclose(before[b, i], after[b, i], rtol=1e-9, atol=1e-12):
-                    hint = ("a hidden key must get weight exactly 0 and stay out of the softmax's sum: fill its "
-                            "score with -inf before the softmax" if unmasked_ok else
-                            "your output already differs from the reference without a mask: fix that first")
+                    if not unmasked_ok:
+                        hint = "your output already differs from the reference without a mask: fix that first"
+                    elif any(same(before, spec.run(ref, args, earlier)) for earlier in seen[:-1]):
+                        hint = ("your output is the reference's for the mask of an earlier call: use this call's "
+                                "mask, never one kept from an earlier call")
+                    else:
+                        hint = ("a hidden key must get weight exactly 0 and stay out of the softmax's sum: fill "
+                                "its score with -inf before the softmax")
                     what = f"context token {j}, yet changing that token" if spec.cross else \
                         f"key {j}, yet changing token {j}"
                     raise Fail(f"with a {label} mask, query {i} may not attend to {what} changed output {i}; "
@@ -253,4 +277,44 @@ def parity(grader: Grader, spec: Attention, name: str, sizes: Sequence[tuple[tup
                 cases = [Case(*args).named(shape)]
             yield spec.init(values), cases
 
-    tk.module_parity(grader, name, spec.cls, configs, grad_inputs=(0, 1) if spec.cross else (0,))
+    tk.module_parity(grader, name, spec.cls, configs, grad_inputs=(0, 1) if spec.cross else (0,),
+                     dtypes=("float64",) if masks else ("float64", "float32"))
+    if masks:  # the unmasked parity ran before: a difference now is the mask's
+        check = grader.checks[-1]
+        unmasked = check.run
+
+        def run(ctx: Context) -> None:
+            try:
+                unmasked(ctx)
+            except Fail as fail:
+                if fail.message.startswith("your output differs"):
+                    fail.message = MASK_LAYOUT_HINT[0].upper() + MASK_LAYOUT_HINT[1:]
+                raise
+
+        check.run = run
+
+
+def promises(grader: Grader, spec: Attention, values: Sequence | None = None) -> None:
+    """:func:`torchkit.module_promises` for an attention module: successive calls on one module
+    with fresh x (and context) and a random mask of a random promised shape and dtype each
+    time (same shape twice, then other lengths), the meta device and a fresh float32 module."""
+    init = spec.init(values)
+    B, H = 2, spec.heads(values)
+
+    def inputs(gen: torch.Generator, n: int) -> Case:
+        tq, tk_ = (n, n + 2) if spec.cross else (n, n)
+        args = spec.inputs(gen, B, tq, tk_, init["d_model"])
+        masks = domains.attention_masks(gen, B, H, tq, tk_, with_causal=False)
+        label, mask = masks[int(torch.randint(len(masks), (1,), generator=gen))]
+        return Case(*args, mask).named(f"a {label} mask")
+
+    tk.module_promises(grader, spec.cls, init, inputs, what_varies="other lengths and masks",
+                       lengths=(4, 4, 6, 1, 5))
+
+
+def masked_parity(grader: Grader, spec: Attention, sizes: Sequence[tuple[tuple, tuple]]) -> None:
+    """:func:`parity` with every mask of :func:`torchkit.masks`, under one name for every kata."""
+    causal = "" if spec.cross else "causal and "
+    parity(grader, spec, f"agrees with the reference with {causal}key-padding masks and a mask of every shape "
+                         "broadcastable to (B, H, Tq, Tk), bool and 0/1 in every integer dtype (float64; gradients)",
+           sizes, masks=True)

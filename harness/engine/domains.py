@@ -36,13 +36,10 @@ def mask_shape(label: str, batch: int, heads: int, tq: int, tk: int) -> tuple[in
 
 def keep_a_key(mask: torch.Tensor, gen: torch.Generator | None = None) -> torch.Tensor:
     """``mask`` (bool) with a random key restored in every row that hides them all."""
-    mask = mask.clone()
-    empty = ~mask.any(dim=-1)
-    if bool(empty.any()):
-        rows = empty.nonzero(as_tuple=True)
-        keys = torch.randint(mask.shape[-1], (len(rows[0]),), generator=gen)
-        mask[rows + (keys,)] = True
-    return mask
+    rows = mask.reshape(-1, mask.shape[-1]).clone()  # a (Tk,) mask is one row
+    empty = (~rows.any(dim=-1)).nonzero()[:, 0]
+    rows[empty, torch.randint(rows.shape[-1], (len(empty),), generator=gen)] = True
+    return rows.reshape(mask.shape)
 
 
 def random_mask(gen: torch.Generator, shape: Sequence[int], p: float = 0.6) -> torch.Tensor:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import torch
 
+from . import devices, domains
 from .compare import array_diff, close
 from .errors import Fail
 from .grader import Case, Check, Context, Grader
@@ -136,9 +137,12 @@ def _weights_like(t: torch.Tensor, seed: int) -> torch.Tensor:
 
 
 def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float, float] | None = None, *,
-                   message: str | None = None, case: str | None = None) -> None:
+                   message: str | None = None, case: str | None = None,
+                   in_float32: Callable[[], torch.Tensor] | None = None) -> None:
     """Compare tensors at the contract's tolerance; ``message`` replaces the headline of a
-    failure (say what the quantity must be), ``case`` names the input."""
+    failure (say what the quantity must be), ``case`` names the input; ``in_float32()``
+    recomputes the expected value in float32, so that a float32 computation is told apart
+    from a float64 one that is merely inaccurate."""
     rtol, atol = tol if tol is not None else (None, None)
     comparator = close(rtol=rtol, atol=atol, kind="tensor", what=what)
     try:
@@ -146,9 +150,35 @@ def compare_tensor(expected: torch.Tensor, got: Any, what: str, tol: tuple[float
     except Fail as fail:
         if message is not None:
             fail.message = message
+        elif fail.message == f"wrong {what}":  # say which property broke, and why where a probe can tell
+            recomputed = in_float32() if in_float32 is not None and got.dtype == torch.float64 else None
+            fail.message = (float32_precision_hint(expected, got, what, recomputed)
+                            or f"your {what} differs from the reference's")
         if case is not None:
             fail.case = case
         raise
+
+
+def float32_precision_hint(expected: Any, got: Any, what: str = "output",
+                           in_float32: torch.Tensor | None = None) -> str | None:
+    """For a float64 result that is off: when it agrees with the (float64) reference at the
+    float32 tolerance (and with ``in_float32``, the reference recomputed in float32, when
+    given), the cause is a part of the computation done in float32 (a ``.float()``, a float32
+    table or constant), not the formula. None when that is not the case: an error of float32
+    size that a float32 computation would not make (cancellation in float64) is no such case."""
+    if not (isinstance(expected, torch.Tensor) and isinstance(got, torch.Tensor)) or got.shape != expected.shape:
+        return None
+    if expected.dtype != torch.float64 or got.dtype != torch.float64:
+        return None
+    e, g = expected.detach().cpu(), got.detach().cpu()
+    if in_float32 is not None and not torch.allclose(g, in_float32.detach().cpu().double(), *FLOAT32_TOL):
+        return None
+    if torch.equal(e.isfinite(), g.isfinite()) and torch.allclose(g, e, *FLOAT32_TOL, equal_nan=True):
+        err = float((g - e).abs().nan_to_num(0.0).max())
+        return (f"your {what} agrees with the reference only to float32 precision (off by up to {err:.2g}): "
+                "part of your computation runs in float32 for this float64 input (a .float(), a table or "
+                "constant made without dtype=x.dtype); keep the input's dtype throughout")
+    return None
 
 
 def construct(cls_name: str) -> Callable:
@@ -278,7 +308,7 @@ def _parity_once(ctx, ref, got, inputs: Case, dtype, with_grads: bool, grad_inpu
         raise Fail(f"forward returned {len(got_list)} values, expected {len(exp_list)}")
     for i, (e, g) in enumerate(zip(exp_list, got_list)):
         what = "output" if len(exp_list) == 1 else f"output {i + 1}"
-        compare_tensor(e, g, what, tol)
+        compare_tensor(e, g, what, tol, in_float32=lambda i=i: _in_float32(ctx, ref, inputs)[i])
     if not with_grads:
         return
     if not any(g.requires_grad for g in got_list if isinstance(g, torch.Tensor)):
@@ -305,10 +335,238 @@ def _parity_once(ctx, ref, got, inputs: Case, dtype, with_grads: bool, grad_inpu
         _compare_grad(a.grad, b.grad, f"gradient w.r.t. the {label} of forward", tol)
 
 
+def _in_float32(ctx: Context, ref: torch.nn.Module, inputs: Case) -> list:
+    """The reference's outputs recomputed with module and inputs in float32."""
+    import copy as copy_
+
+    twin = copy_.deepcopy(ref).float()
+    torch.manual_seed(ctx.seed)
+    with torch.no_grad():
+        return _as_list(_run_forward(twin, _case_to(inputs, torch.float32)))
+
+
 def _compare_grad(expected, got, what, tol) -> None:
     diff = array_diff(expected.detach().double().numpy(), got.detach().double().numpy(), tol[0], tol[1])
     if diff:
         raise Fail(f"{what} differs from the reference's", diff=diff)
+
+
+# --------------------------------------------------------------------------- promises of every module
+def _pair(ctx: Context, cls_name: str, init: dict, load_state: bool) -> tuple[torch.nn.Module, torch.nn.Module]:
+    """A fresh (reference, attempt): weights loaded strictly, or (``load_state=False``) both
+    built from the same seed with nothing loaded (modules whose table is graded as built)."""
+    if load_state:
+        return build_pair(ctx, cls_name, init)
+    torch.manual_seed(ctx.seed)
+    ref = getattr(ctx.ref, cls_name)(**init)
+    torch.manual_seed(ctx.seed)
+    return ref, getattr(ctx.attempt, cls_name)(**init)
+
+
+def _shown(cls_name: str, init: dict) -> str:
+    return f"{cls_name}({', '.join(f'{k}={v!r}' for k, v in init.items())})"
+
+
+def guarded(where: str, fn: Callable, *args, **kwargs):
+    """``fn(...)``, the attempt's own exceptions labelled with ``where`` (its input)."""
+    try:
+        return fn(*args, **kwargs)
+    except Fail as fail:
+        if fail.case is None:
+            fail.case = where
+        raise
+    except BaseException as exc:
+        exc.kata_case = getattr(exc, "kata_case", None) or where
+        raise
+
+
+def module_promises(grader: Grader, cls_name: str, init: dict, inputs: Callable[[torch.Generator, int], Case], *,
+                    lengths: Sequence[int] = (4, 4, 6, 1), train: bool = False, backward: bool = True,
+                    feature_dim: int | None = None, load_state: bool = True, tol: tuple | None = None,
+                    what_varies: str = "another length") -> None:
+    """Declare the promises every torch module keeps, whatever the kata:
+
+    * **state**: one module called with ``inputs(gen, n)`` for each n of ``lengths`` (the same
+      shape twice with other values, then other lengths) agrees with the reference each time,
+      so nothing (a mask, a bias, a sin/cos table) is cached from an earlier call;
+    * **device**: on the ``meta`` device forward (and ``backward``) run, in eval and, with
+      ``train``, in train mode (a dropout mask), and on CUDA when present;
+    * **fresh float32**: built and never cast, float32 input gives float32 output equal to the
+      reference's at the float32 tolerance;
+    * **any rank** (``feature_dim`` given, for ``(..., d)`` inputs): x of rank 1 to 4.
+
+    ``inputs(gen, n)`` returns a :class:`Case` of float64 tensors whose length is ``n``."""
+    shown = _shown(cls_name, init)
+    tol64 = tol or FLOAT64_TOL
+
+    @grader.property(f"called again with other inputs of the same shape and {what_varies}, it still agrees "
+                     "with the reference (nothing is kept from an earlier call)")
+    def state(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref.double().eval(), got.double().eval()
+        gen = generator(ctx.rng)
+        for k, n in enumerate(lengths, 1):
+            case = inputs(gen, n)
+            where = f"{shown}, call {k} of {len(lengths)} on the same module: forward{_render_inputs(case)}"
+            with torch.no_grad():
+                expected = _run_forward(ref, case.fresh())
+                out = guarded(where, _run_forward, got, case.fresh())
+            for e, g in zip(_as_list(expected), _as_list(out)):
+                compare_tensor(e, g, "output", tol64, case=where,
+                               message=None if k == 1 else
+                               f"call {k} on the same module disagrees with the reference, though the first "
+                               "call agreed: something computed for an earlier input (a mask, a table, a "
+                               "cached shape) was reused")
+
+    modes = "eval and train" if train else "eval"
+    on_cuda = ", and it runs on CUDA" if devices.cuda_available() else ""
+
+    @grader.property(f"keeps the input's device: no tensor made on the CPU inside forward meets the input "
+                     f"({modes}){on_cuda}")
+    def device(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref, got = ref.double(), got.double()
+        case = inputs(generator(ctx.rng), 3)
+        where = f"{shown}, forward{_render_inputs(case)}"
+        for mode in ([False, True] if train else [False]):
+            devices.assert_follows_device(got, case.args, case.kwargs, train=mode, case=where, seed=ctx.seed)
+        if devices.cuda_available():
+            ref, got = ref.eval(), got.eval()
+            with torch.no_grad():
+                on_cpu = _as_list(_run_forward(ref, case.fresh()))
+            for mode in ([False, True] if train else [False]):
+                devices.assert_keeps_device(got, case.args, case.kwargs, device="cuda", train=mode,
+                                            backward=backward, case=where, seed=ctx.seed,
+                                            reference=None if mode else on_cpu)
+
+    @grader.property("built fresh and never cast, it gives float32 output for float32 input, equal to the "
+                     "reference's")
+    def fresh_float32(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref.eval(), got.eval()
+        case = _case_to(inputs(generator(ctx.rng), 5), torch.float32)
+        where = f"{shown} built fresh (float32), forward{_render_inputs(case)}"
+        with torch.no_grad():
+            expected = _run_forward(ref, case.fresh())
+            out = guarded(where, _run_forward, got, case.fresh())
+        devices.assert_fresh_float32(got, out, case=where)
+        for e, g in zip(_as_list(expected), _as_list(out)):
+            compare_tensor(e, g, "output", tol or FLOAT32_TOL, case=where)
+
+    if not train:
+        @grader.property("has no dropout or other randomness: in train() mode it gives the eval() output")
+        def no_dropout(ctx: Context) -> None:
+            ref, got = _pair(ctx, cls_name, init, load_state)
+            got.double()
+            case = inputs(generator(ctx.rng), 4)
+            where = f"{shown}, forward{_render_inputs(case)}"
+            with torch.no_grad():
+                torch.manual_seed(ctx.seed)
+                evaluated = guarded(where, _run_forward, got.eval(), case.fresh())
+                torch.manual_seed(ctx.seed)
+                trained = guarded(where + ", train()", _run_forward, got.train(), case.fresh())
+            for e, g in zip(_as_list(evaluated), _as_list(trained)):
+                compare_tensor(e, g, "output", (0.0, 0.0), case=where + ", train() vs eval()",
+                               message="in train() mode your output differs from eval() mode's: the statement "
+                                       "puts no dropout (nor any randomness) in this module")
+
+    if feature_dim is None:
+        return
+
+    @grader.property("accepts any number of leading dimensions: x of shape (d,), (3, d), (2, 3, d), (2, 1, 3, d)")
+    def any_rank(ctx: Context) -> None:
+        ref, got = _pair(ctx, cls_name, init, load_state)
+        ref.double().eval(), got.double().eval()
+        for label, x in domains.any_rank_inputs(generator(ctx.rng), feature_dim):
+            where = f"{shown}, forward({label})"
+            with torch.no_grad():
+                expected = ref(x.clone())
+                out = guarded(where, got, x.clone())
+            compare_tensor(expected, out, "output", tol64, case=where)
+
+
+# --------------------------------------------------------------------------- train mode
+TRAIN_COPIES = 400  # dropout draws compared per check (the input repeated along the batch axis)
+
+
+def _draws(module: torch.nn.Module, xs: Sequence[torch.Tensor], seed: int, copies: int,
+           run: Callable | None = None):
+    """``copies`` independent train-mode outputs for the inputs ``xs``: one forward on each
+    repeated along the batch axis (every element draws its own dropout mask), as
+    ``(copies, *out.shape)``."""
+    torch.manual_seed(seed)
+    batches = [x.repeat(copies, *[1] * (x.dim() - 1)) for x in xs]
+    with torch.no_grad():
+        out = run(module, *batches) if run is not None else module(*batches)
+    return out.reshape(copies, *xs[0].shape[:1], *out.shape[1:])
+
+
+def draws_differ(expected: torch.Tensor, got: torch.Tensor) -> str | None:
+    """None when two sets of draws ``(copies, ...)`` look alike: every element's mean within
+    sampling error on average (mean z² ≤ 4; about 1 for equal laws, never above 2 in
+    calibration) and the total variance within 15% (equal laws: within 5%); else what differs."""
+    R = expected.shape[0]
+    e, g = expected.reshape(R, -1), got.reshape(R, -1)
+    ve, vg = e.var(0), g.var(0)
+    z2 = float(((e.mean(0) - g.mean(0)) ** 2 / ((ve + vg) / R).clamp_min(1e-30)).mean())
+    ratio = float(vg.mean() / ve.mean().clamp_min(1e-30))
+    if not 0.85 <= ratio <= 1.18:
+        return f"the spread of your outputs over dropout draws is {ratio:.2f}× the reference's"
+    if z2 > 4.0:
+        return f"the mean of your outputs over dropout draws is off the reference's (mean z² = {z2:.1f})"
+    return None
+
+
+def train_statistics(grader: Grader, name: str, cls_name: str, init: dict, x_shapes: Sequence[tuple], *,
+                     suspects: dict[str, Callable] | None = None, copies: int = TRAIN_COPIES,
+                     p_key: str = "dropout") -> None:
+    """In train mode, the attempt's outputs over many dropout draws have the reference's law
+    (mean and spread per output), which holds wherever dropout sits, at what rate and scale.
+
+    ``x_shapes``: the shapes of forward's inputs (batch first). ``suspects`` maps a cause
+    ("dropout applied to the input x") to ``run(ref, *inputs) -> output``, the reference
+    computing that mistake (``ref`` a train-mode copy, ``inputs`` repeated); the first whose law the attempt's matches is named in the failure. A hard-coded
+    rate is probed exactly: same seed, another ``p``, same output."""
+    import copy as copy_
+
+    @grader.property(name)
+    def run(ctx: Context) -> None:
+        ref, got = build_pair(ctx, cls_name, init)
+        ref.double().train(), got.double().train()
+        gen = generator(ctx.rng)
+        x = [torch.randn(*shape, generator=gen, dtype=torch.float64) for shape in x_shapes]
+        shapes = " and ".join(f"{tuple(shape)}" for shape in x_shapes)
+        where = f"{_shown(cls_name, init)}.train(), inputs of shape {shapes} repeated {copies} times as a batch"
+        expected = _draws(ref, x, ctx.seed, copies)
+        out = guarded(where, _draws, got, x, ctx.seed + 1, copies)
+        problem = draws_differ(expected, out)
+        if problem is None:
+            return
+        cause = "no dropout acts in train() mode" if float(out.var(0).max()) == 0.0 else None
+        for text, mistake in ({} if cause else suspects or {}).items():
+            if draws_differ(_draws(copy_.deepcopy(ref), x, ctx.seed + 2, copies, mistake), out) is None:
+                cause = text
+                break
+        if cause is None and p_key in init:  # same seed, another p: an unchanged output ignores p
+            other = build_pair(ctx, cls_name, {**init, p_key: init[p_key] / 2})[1].double().train()
+            other.load_state_dict(got.state_dict())
+            if torch.equal(_draws(other, x, ctx.seed + 1, copies), out):
+                cause = (f"your dropout ignores the constructor's {p_key}={init[p_key]} (a hard-coded rate): "
+                         f"pass the module's {p_key} to nn.Dropout / F.dropout")
+        raise Fail(f"in train() mode, {problem}" + (f": {cause}" if cause else
+                   ": dropout sits elsewhere than where the statement puts it, or drops at another rate, or "
+                   "scales the survivors by something else than 1/(1 - p)"), case=where)
+
+
+def without(*dropouts: str) -> Callable:
+    """A suspect for :func:`train_statistics`: the reference with its dropout submodules
+    ``dropouts`` switched off (rate 0), i.e. an attempt that forgot them."""
+    def run(module: torch.nn.Module, *inputs):
+        for name in dropouts:
+            module.get_submodule(name).p = 0.0
+        return module(*inputs)
+
+    return run
 
 
 # --------------------------------------------------------------------------- functions
@@ -371,20 +629,9 @@ def close_with_grads(names: dict | None = None, *, rtol: float | None = None, at
 
 
 # --------------------------------------------------------------------------- masks
-def _ensure_no_empty_rows(mask: torch.Tensor) -> torch.Tensor:
-    """Let every query see at least one key (the contract never masks a whole row)."""
-    mask = mask.clone()
-    empty = ~mask.any(dim=-1)
-    if bool(empty.any()):
-        idx = empty.nonzero(as_tuple=True)
-        mask[idx + (torch.zeros_like(idx[0]),)] = True
-    return mask
-
-
 def causal_mask(tq: int, tk: int | None = None) -> torch.Tensor:
     """``(Tq, Tk)`` bool, True = may attend; query i sees keys ≤ i (+ offset when Tk > Tq)."""
-    tk = tq if tk is None else tk
-    return torch.ones(tq, tk, dtype=torch.bool).tril(diagonal=tk - tq)
+    return domains.causal(tq, tk)
 
 
 def padding_mask(lengths: Sequence[int], tk: int) -> torch.Tensor:
@@ -392,24 +639,20 @@ def padding_mask(lengths: Sequence[int], tk: int) -> torch.Tensor:
     return (torch.arange(tk)[None, :] < torch.tensor(lengths)[:, None])[:, None, None, :]
 
 
-def random_mask(gen: torch.Generator, shape: Sequence[int], p: float = 0.7) -> torch.Tensor:
-    """A random bool mask of a broadcastable ``shape``, no row fully masked."""
-    return _ensure_no_empty_rows(torch.rand(tuple(shape), generator=gen) < p)
-
-
 def masks(gen: torch.Generator, batch: int, heads: int, tq: int, tk: int, *, causal: bool = True,
           int_variants: bool = True) -> list[tuple[str, torch.Tensor]]:
-    """Named masks of every promised kind and broadcast shape, bool and 0/1."""
+    """Named masks of the whole promised domain: causal (self-attention), a key-padding mask
+    with real lengths, and a random mask of every shape broadcastable to (B, H, Tq, Tk)
+    (:data:`domains.MASK_SHAPES`) in the mask dtypes taken in turn (bool only without
+    ``int_variants``)."""
     out: list[tuple[str, torch.Tensor]] = []
     if causal:
         out.append(("causal (Tq, Tk) bool", causal_mask(tq, tk)))
     lengths = [int(torch.randint(1, tk + 1, (1,), generator=gen)) for _ in range(batch)]
     lengths[0] = tk
     out.append(("key padding (B, 1, 1, Tk) bool", padding_mask(lengths, tk)))
-    out.append(("random (B, H, Tq, Tk) bool", random_mask(gen, (batch, heads, tq, tk))))
-    if int_variants:
-        out += [(name.replace("bool", "0/1 int"), m.to(torch.int64)) for name, m in list(out)]
-    return out
+    dtypes = domains.MASK_DTYPES if int_variants else (torch.bool,)
+    return out + domains.attention_masks(gen, batch, heads, tq, tk, with_causal=False, dtypes=dtypes)
 
 
 # --------------------------------------------------------------------------- observing submodules

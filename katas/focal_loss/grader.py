@@ -73,3 +73,7 @@ grader.raises("an unknown reduction raises ValueError (at construction or on the
     Case(reduction="avg"), Case(alpha=0.25, reduction="batchmean"), Case(reduction=None),
 ], call=lambda impl, case: impl.FocalLoss(**case.kwargs)(torch.randn(3, 4, dtype=f64), torch.tensor([0, 3, 1])),
     why="reduction must be 'none', 'mean' or 'sum'")
+
+
+tk.module_promises(grader, "FocalLoss", {"alpha": [0.2, 0.3, 0.5], "gamma": 2.0, "reduction": "none"},
+                   lambda gen, n: batch(gen, n + 2, 3), load_state=False, what_varies="another batch size")

@@ -28,7 +28,12 @@ def classic_mistakes(case, got):
         outside: c / (var.sqrt() + eps),
         "no eps at all; it belongs inside the square root: (x - mean) / sqrt(var + eps)": c / var.sqrt(),
     }, rtol=1e-9, atol=1e-12)
-    return why and f"your output matches {why}"
+    # No classic mistake: statistics computed in float32 give the right formula at float32 accuracy.
+    x32 = x.float()
+    c32 = x32 - x32.mean(-1, keepdim=True)
+    in_float32 = c32 / (c32.pow(2).mean(-1, keepdim=True) + eps).sqrt()
+    return f"your output matches {why}" if why else tk.float32_precision_hint(c / (var + eps).sqrt(), got,
+                                                                             in_float32=in_float32)
 
 
 @grader.property("parameters: `weight` (ones) and `bias` (zeros), both of shape (hidden_dim,)")
@@ -42,7 +47,7 @@ def parameters(ctx):
                        f"only standardises", got=f"{name} = {tensor.tolist()}")
 
 
-@grader.cases("a fresh LayerNorm standardises each position: biased variance, eps inside the square root",
+@grader.cases("a fresh LayerNorm standardises each position over its last axis (as nn.LayerNorm)",
               call=fresh, compare=close(kind="tensor", what="output"), explain=classic_mistakes)
 def output_at_init(rng):
     gen = tk.generator(rng)
@@ -73,3 +78,6 @@ def offsets(rng):
 
 tk.module_parity(grader, "rows around 1e4 (1e4 + noise of std 0.1 to 1) keep float64 accuracy "
                  "(no cancellation in E[x^2] - E[x]^2)", "LayerNorm", offsets, dtypes=("float64",), grads=False)
+
+tk.module_promises(grader, "LayerNorm", {"hidden_dim": 8}, lambda gen, n: Case(tk.randn(gen, 2, n, 8) * 2 + 0.5),
+                   feature_dim=8)

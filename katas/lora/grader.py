@@ -186,3 +186,36 @@ def merge_unmerge(ctx):
     except Fail as fail:
         fail.case = render(init)
         raise
+
+
+@grader.property("merge() and unmerge() called with autograd on leave base.weight a frozen leaf parameter; a "
+                 "merged layer adds the update once, in train() as in eval()")
+def merge_in_training_script(ctx):
+    init = {"in_features": 9, "out_features": 5, "rank": 3, "alpha": 6.0}
+    ref, got = tk.build_pair(ctx, "LoRALinear", init)
+    got = got.double()
+    x = torch.randn(4, 9, dtype=torch.float64, generator=torch.Generator().manual_seed(ctx.seed))
+    where = render(init) + ", merge() called with autograd on (no torch.no_grad() around it)"
+    with torch.no_grad():
+        before = got.eval()(x)
+    for step, call in (("merge()", got.merge), ("unmerge()", got.unmerge)):
+        tk.guarded(where, call)
+        weight = got.base.weight
+        if not isinstance(weight, torch.nn.Parameter) or weight.requires_grad or not weight.is_leaf:
+            state = ("a plain tensor" if not isinstance(weight, torch.nn.Parameter) else
+                     "a parameter that requires grad" if weight.is_leaf else
+                     "no longer a leaf: it holds the autograd graph of lora_B @ lora_A")
+            raise Fail(f"after {step} base.weight is {state}; the update must be folded in without autograd "
+                       "(inside torch.no_grad(), or on .data) so that base.weight stays a frozen leaf parameter",
+                       case=where)
+        if step == "merge()":
+            with torch.no_grad():
+                trained = got.train()(x)  # dropout 0: train() must match eval()
+            tk.compare_tensor(before, trained, "output", (1e-9, 1e-12), case=render(init) + " merged, train()",
+                              message="in train() mode a merged layer's output differs from the unmerged one: "
+                                      "the LoRA update is inside base.weight already, so forward must not add "
+                                      "the branch again, in train() as in eval()")
+
+
+tk.module_promises(grader, "LoRALinear", {"in_features": 6, "out_features": 4, "rank": 2, "alpha": 4.0},
+                   lambda gen, n: Case(tk.randn(gen, 2, n, 6)), feature_dim=6)

@@ -75,22 +75,19 @@ def train_varies(ctx):
                    case=f"{BUILT}.train(), x of shape {tuple(x.shape)}")
 
 
-@grader.property("train(): the mean output over many calls equals the eval() output (inverted dropout, 1/(1-p))")
-def train_keeps_mean(ctx):
-    ref, got = _pair(ctx)
-    ref.eval(), got.train()
-    n, x = 4000, _input(ctx, 1, 3, INIT["d_model"])
-    with torch.no_grad():
-        target = ref(x)[0]
-        ctx.seed_everything()
-        samples = got(x.expand(n, -1, -1).clone())   # n independent dropout draws at once
-    mean, se = samples.mean(0), samples.std(0) / n ** 0.5
-    z = ((mean - target).abs() / se.clamp_min(1e-12)).max().item()
-    if z > 7.0:   # per-output z-test; a correct attempt exceeds 7 sigma with probability ~1e-10
-        ratio = (mean * target).sum().item() / (target * target).sum().item()
-        raise Fail(f"over {n} calls in train() mode the mean output is off the eval() output by {z:.0f} standard "
-                   f"errors: the kept units must be scaled by 1/(1 - p) (inverted dropout), so that the "
-                   f"expectation is unchanged",
-                   case=f"{BUILT}.train(), x of shape (3, 6) repeated {n} times as a batch",
-                   expected=str(target.numpy().round(4).tolist()), got=str(mean.numpy().round(4).tolist()),
-                   diff=f"mean / eval ≈ {ratio:.3f}")
+P = INIT["dropout"]
+tk.train_statistics(
+    grader, "train(): over many dropout draws the outputs have the reference's mean and spread (dropout after "
+    "the ReLU only, at rate p, survivors scaled by 1/(1 - p))", "MLP", INIT, [(2, 3, INIT["d_model"])],
+    suspects={
+        "dropout is applied to the input x, not after the ReLU":
+            lambda m, x: m.linear2(F.relu(m.linear1(F.dropout(x, P)))),
+        "dropout is applied to the output of linear2, not after the ReLU":
+            lambda m, x: F.dropout(m.linear2(F.relu(m.linear1(x))), P),
+        "the kept units are not scaled by 1/(1 - p) (inverted dropout keeps the mean)":
+            lambda m, x: m.linear2(F.dropout(F.relu(m.linear1(x)), P) * (1 - P)),
+    })
+tk.module_promises(grader, "MLP", INIT, lambda gen, n: Case(tk.randn(gen, 2, n, INIT["d_model"])), train=True,
+                   feature_dim=INIT["d_model"])
+tk.train_statistics(grader, "train() with the default dropout: the same law as the reference's (the default rate is "
+                    "the statement's)", "MLP", {"d_model": 6, "d_ff": 24}, [(2, 3, 6)])

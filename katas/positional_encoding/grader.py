@@ -96,3 +96,7 @@ grader.raises("T > max_len raises ValueError in forward", ValueError,
               [Case(8, 10, x_shape=(2, 11, 8)), Case(4, 1, x_shape=(1, 2, 4))],
               call=lambda impl, c: impl.PositionalEncoding(*c.args)(torch.zeros(*c.kwargs["x_shape"])),
               why="the table has only max_len rows")
+
+
+tk.module_promises(grader, "PositionalEncoding", {"d_model": 8, "max_len": 16},
+                   lambda gen, n: Case(tk.randn(gen, 2, n, 8)), load_state=False, tol=(1e-6, 1e-3))

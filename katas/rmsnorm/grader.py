@@ -29,7 +29,11 @@ def classic_mistakes(case, got):
         "the L2 norm instead of the root mean square (divide the norm by sqrt(hidden_dim))":
             x / (x.norm(dim=-1, keepdim=True) + eps),
     }, rtol=1e-9, atol=1e-12)
-    return why and f"your output matches {why}"
+    # No classic mistake: statistics computed in float32 give the right formula at float32 accuracy.
+    x32 = x.float()
+    in_float32 = x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + eps)
+    return f"your output matches {why}" if why else tk.float32_precision_hint(x * torch.rsqrt(ms + eps), got,
+                                                                             in_float32=in_float32)
 
 
 def fresh_outputs(scale, label):
@@ -54,9 +58,9 @@ def parameters(ctx):
                    got=f"weight = {weight.tolist()}")
 
 
-grader.cases("a fresh RMSNorm gives x * rsqrt(mean(x^2) + eps) on unit-scale inputs",
+grader.cases("a fresh RMSNorm scales each position to unit root mean square (unit-scale inputs)",
              fresh_outputs(1.0, "unit-scale"), **at_init)
-grader.cases("tiny inputs (entries ~1e-4): eps is added inside the square root",
+grader.cases("tiny inputs (entries ~1e-4), where the place of eps shows, are normalised as nn.RMSNorm does",
              fresh_outputs(1e-4, "tiny (~1e-4)"), **at_init)
 
 
@@ -80,3 +84,5 @@ def bfloat16_configs(rng):
 tk.module_parity(grader, "bfloat16 in, bfloat16 out (module cast with .to(torch.bfloat16); statistics may be "
                  "computed in float32, then cast back), within 2e-2", "RMSNorm", bfloat16_configs,
                  dtypes=("bfloat16",), grads=False)
+
+tk.module_promises(grader, "RMSNorm", {"hidden_dim": 8}, lambda gen, n: Case(tk.randn(gen, 2, n, 8)), feature_dim=8)

@@ -160,3 +160,28 @@ def relative_positions(ctx):
                 raise Fail(f"q·k at positions (m, n) = ({m}, {n}) is {s:.6f} but {scores[0]:.6f} at (3, 0): "
                            "the same difference m − n = 3 must give the same score",
                            case=f"RotaryEmbedding(64, {layout_name(interleaved)})")
+
+
+@grader.property("one module called at successive decoding steps (T = 1, positions 0, 1, 2, … then 1000, 1001, …) "
+                 "agrees with the reference at each step")
+def decoding_steps(ctx):
+    gen = torch.Generator().manual_seed(ctx.seed)
+    for interleaved in LAYOUTS:
+        init = {"head_dim": 8, "interleaved": interleaved}
+        ref, got = ctx.ref.RotaryEmbedding(**init), ctx.attempt.RotaryEmbedding(**init)
+        for pos in [0, 1, 2, 3, 1000, 1001, 1002]:
+            x, ids = tk.randn(gen, 2, 2, 1, 8), torch.full((2, 1), pos)
+            where = f"RotaryEmbedding(8, {layout_name(interleaved)}), step at position {pos}: forward(x of shape " \
+                    f"(2, 2, 1, 8), position_ids = [[{pos}], [{pos}]])"
+            out = tk.guarded(where, got, x.clone(), ids.clone())
+            tk.compare_tensor(ref(x, ids), out, "output", TOL, case=where,
+                              message=None if pos == 0 else
+                              f"at the decoding step for position {pos} (after steps at earlier positions on the "
+                              "same module) your output disagrees with the reference: angles or a sin/cos table "
+                              "kept from an earlier call, or position_ids ignored?")
+
+
+for _interleaved in LAYOUTS:
+    tk.module_promises(grader, "RotaryEmbedding", {"head_dim": 8, "interleaved": _interleaved},
+                       lambda gen, n: Case(tk.randn(gen, 2, 2, n, 8)), load_state=False, tol=TOL,
+                       what_varies=f"another length ({layout_name(_interleaved)})")

@@ -48,3 +48,6 @@ def configs(rng):
 
 tk.module_parity(grader, "agrees with the reference on (B, T, d_model) and (N, d_model), float64 and float32; "
                  "gradients w.r.t. x and the three weights", "SwiGLU", configs)
+
+tk.module_promises(grader, "SwiGLU", {"d_model": 6, "d_ff": 16}, lambda gen, n: Case(tk.randn(gen, 2, n, 6)),
+                   feature_dim=6)

@@ -133,8 +133,32 @@ tk.module_parity(grader, "post-norm (default): norm1/norm2/norm3 applied to each
                  _configs(False, False), grad_inputs=(0, 1))
 tk.module_parity(grader, "pre-norm (norm_first=True): x = x + block(norm_i(x)), memory not normalised", CLS,
                  _configs(True, False), grad_inputs=(0, 1))
-tk.module_parity(grader, "masks (True = may attend): causal tgt_mask, memory padding, full; bool, 0/1", CLS,
-                 lambda rng: [c for nf in (False, True) for c in _configs(nf, True)(rng)], grad_inputs=(0, 1))
+tk.module_parity(grader, "masks (True = may attend): causal tgt_mask, memory padding, and every shape "
+                 "broadcastable to (B, H, T, S); bool and 0/1 in every integer dtype (float64)", CLS,
+                 lambda rng: [c for nf in (False, True) for c in _configs(nf, True)(rng)], grad_inputs=(0, 1),
+                 dtypes=("float64",))
+
+TRAIN = dict(d_model=8, num_heads=2, d_ff=16, dropout=0.5)
+tk.train_statistics(grader, "train(): over many dropout draws the outputs have the reference's mean and spread "
+                    "(dropout on each sublayer's output and after the ReLU, at rate p)", CLS, TRAIN,
+                    [(2, 4, 8), (2, 3, 8)],
+                    suspects={"no dropout on the self-attention sublayer's output, before its residual sum":
+                              tk.without("dropout1"),
+                              "no dropout on the cross-attention sublayer's output, before its residual sum":
+                              tk.without("dropout2"),
+                              "no dropout inside the feed-forward block, after the ReLU": tk.without("dropout"),
+                              "no dropout on the feed-forward sublayer's output, before its residual sum":
+                              tk.without("dropout3")})
+
+
+def _inputs(gen, n):
+    x, mem = tk.randn(gen, 2, n, TRAIN["d_model"]), tk.randn(gen, 2, n + 1, TRAIN["d_model"])
+    masks = tk.masks(gen, 2, TRAIN["num_heads"], n, n + 1, causal=False)
+    label, mask = masks[int(torch.randint(len(masks), (1,), generator=gen))]
+    return Case(x, mem, tk.causal_mask(n), mask).named(f"causal tgt_mask, a {label} memory_mask")
+
+
+tk.module_promises(grader, CLS, TRAIN, _inputs, train=True, what_varies="other lengths and masks")
 
 
 @grader.property("causal tgt_mask: changing x[:, t+1:] leaves outputs 0..t unchanged")

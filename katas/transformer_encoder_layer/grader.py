@@ -88,5 +88,24 @@ def relu_between_linears(ctx):
 
 tk.module_parity(grader, "post-norm (default): x = norm1(x + attn(x)); x = norm2(x + ffn(x))", CLS, _configs(False, False))
 tk.module_parity(grader, "pre-norm (norm_first=True): x = x + attn(norm1(x)); x = x + ffn(norm2(x))", CLS, _configs(True, False))
-tk.module_parity(grader, "attention_mask (True = may attend): causal, padding, per-head; bool, 0/1", CLS,
-                 lambda rng: [c for nf in (False, True) for c in _configs(nf, True)(rng)])
+tk.module_parity(grader, "attention_mask (True = may attend): causal, key padding, and every shape broadcastable "
+                 "to (B, H, T, T); bool and 0/1 in every integer dtype (float64)", CLS,
+                 lambda rng: [c for nf in (False, True) for c in _configs(nf, True)(rng)], dtypes=("float64",))
+
+TRAIN = dict(d_model=8, num_heads=2, d_ff=16, dropout=0.5)
+tk.train_statistics(grader, "train(): over many dropout draws the outputs have the reference's mean and spread "
+                    "(dropout on each sublayer's output and after the ReLU, at rate p)", CLS, TRAIN, [(2, 4, 8)],
+                    suspects={"no dropout on the attention sublayer's output, before its residual sum":
+                              tk.without("dropout1"),
+                              "no dropout inside the feed-forward block, after the ReLU": tk.without("dropout"),
+                              "no dropout on the feed-forward sublayer's output, before its residual sum":
+                              tk.without("dropout2")})
+
+
+def _inputs(gen, n):
+    masks = tk.masks(gen, 2, TRAIN["num_heads"], n, n)
+    label, mask = masks[int(torch.randint(len(masks), (1,), generator=gen))]
+    return Case(tk.randn(gen, 2, n, TRAIN["d_model"]), mask).named(f"a {label} mask")
+
+
+tk.module_promises(grader, CLS, TRAIN, _inputs, train=True, what_varies="other lengths and masks")

@@ -22,7 +22,7 @@ class FocalLoss(nn.Module):
             if isinstance(self.alpha, (int, float)):
                 w = torch.full_like(loss, float(self.alpha))
             else:
-                w = (onehot * torch.as_tensor(self.alpha, dtype=logits.dtype)).sum(-1)
+                w = (onehot * torch.as_tensor(self.alpha, dtype=logits.dtype, device=logits.device)).sum(-1)
             loss = w * loss
         if self.reduction == "sum":
             return loss.sum()
