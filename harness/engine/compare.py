@@ -112,12 +112,16 @@ class Close:
     def _float(self, expected, got) -> None:
         import numpy as np
 
-        ok_type = isinstance(got, (float, int, np.floating, np.integer)) and not isinstance(got, bool)
-        if not ok_type and self.allow_0d_tensor and is_tensor(got) and got.dim() == 0:
+        # "Returns a float": a Python or numpy float (KATAS.md). An int is a different type even
+        # when its value is right (integer division, a count returned as is, an int 0 for 0.0).
+        ok_type = isinstance(got, (float, np.floating))
+        if not ok_type and self.allow_0d_tensor and is_tensor(got) and got.dim() == 0 and got.is_floating_point():
             got = got.detach().cpu().double().item()
             ok_type = True
         if not ok_type:
-            raise Fail(f"expected a float, got {type_name(got)}", expected=short(expected), got=short(got))
+            hint = (" (the value may be right, but the type is not: return a float, e.g. float(result))"
+                    if isinstance(got, (int, np.integer)) or (is_tensor(got) and got.dim() == 0) else "")
+            raise Fail(f"expected a float, got {type_name(got)}{hint}", expected=short(expected), got=short(got))
         if is_tensor(expected):
             expected = expected.detach().cpu().double().item()
         rtol, atol = self.tolerance("float64")

@@ -1,6 +1,10 @@
 import itertools
 
+from harness.engine.show import short
+
 from harness.engine import Case, Fail, Grader, assert_uniform, chi_square
+from harness.engine.rngs import assert_draws_from_random_module
+from harness.engine.stats import assert_indices_spread
 
 grader = Grader("reservoir_sample")
 
@@ -37,6 +41,39 @@ def sizes(ctx):
             raise Fail(f"expected min(k, n) = {min(k, n)} items, got {len(out)}", case=case, got=repr(out))
         if any(not isinstance(x, int) or not 0 <= x < n for x in out) or len(set(out)) != len(out):
             raise Fail("the items must be distinct items of the stream", case=case, got=repr(out))
+
+
+@grader.property("repeated values and unhashable items are separate items (no dedup by value)")
+def repeated_values(ctx):
+    ctx.seed_everything()
+    streams = [([7] * 10, 3), ([1, 1, 2], 5), ([[i % 3] for i in range(12)], 5),
+               ([{"id": i % 2} for i in range(6)], 6), ([[0]] * 4, 2)]
+    for items, k in streams:
+        case = f"reservoir_sample(<generator of {short(items, 120)}>, k={k})"
+        out = ctx.attempt.reservoir_sample(_one_shot(items), k)
+        if not isinstance(out, list):
+            raise Fail(f"expected a list, got {type(out).__name__}", case=case)
+        if len(out) != min(k, len(items)):
+            raise Fail(f"expected min(k, n) = {min(k, len(items))} items, got {len(out)}: equal values are "
+                       "still different stream items", case=case, got=short(out, 200))
+        # each stream object at most as often as the stream holds it (identity, not value)
+        held = {id(x): sum(y is x for y in items) for x in items}
+        taken = {id(x): sum(y is x for y in out) for x in out}
+        if any(i not in held or taken[i] > held[i] for i in taken):
+            raise Fail("the items must be items of the stream, each taken at most once", case=case,
+                       got=short(out, 200))
+
+
+@grader.property("draws from the `random` module: seeding it fixes the sample, and nothing else does")
+def random_module(ctx):
+    n, k = 200, 10
+
+    def run():
+        out = ctx.attempt.reservoir_sample(_one_shot(range(n)), k)
+        return list(out) if isinstance(out, list) else out
+
+    assert_draws_from_random_module(run, seed=ctx.seed, case=f"reservoir_sample(<generator of 0..{n - 1}>, "
+                                    f"k={k})")
 
 
 def _uniform_subsets(n, k, trials):
@@ -76,6 +113,20 @@ def inclusion(ctx):
                    f"{counts[hi] / trials:.1%} of the time, item {lo} {counts[lo] / trials:.1%}",
                    diff=f"over {trials} samples of a stream of 0..{n - 1}; chi-square = {stat:.1f}, "
                         f"p = {p:.2g} (a fair sampler fails this with probability below 1e-07)")
+
+
+@grader.property("every stretch of a long stream is equally represented (n = 2^17, k = 1024)")
+def positions_at_scale(ctx):
+    # 8 stretches of 16384 items, ~128 kept from each: a draw capped at 2^15
+    # (`randint(0, 32767) % (i + 1)`) keeps late items 1024/32768 of the time instead of k/(i + 1),
+    # so the first stretches all but vanish from the sample.
+    n, k, blocks = 2**17, 1024, 8
+    ctx.seed_everything()
+    out = ctx.attempt.reservoir_sample(_one_shot(range(n)), k)
+    if not isinstance(out, list) or len(out) != k or len(set(out)) != k or not all(
+            isinstance(x, int) and 0 <= x < n for x in out):
+        raise Fail(f"expected a list of {k} distinct items of the stream 0..{n - 1}", got=short(out, 200))
+    assert_indices_spread(out, n, blocks, what=f"a sample of {k} from a stream of {n} items is not uniform")
 
 
 class _Tracked:
