@@ -158,6 +158,19 @@ def close(rtol: float | None = None, atol: float | None = None, **kwargs) -> Clo
     return Close(rtol=rtol, atol=atol, **kwargs)
 
 
+def scaled_to_input(x, ulps: float = 4.0, **kwargs) -> Close:
+    """close() at the contract's tolerance for ``x``'s dtype, with ``ulps`` spacings of the largest
+    ``|x|`` added to atol: a correct float32 ``x - logsumexp(x)`` carries the rounding of numbers as
+    large as ``x`` (6e-5 at 700), which the plain float32 atol of 1e-6 would call wrong."""
+    import numpy as np
+
+    arr = np.asarray(x)
+    rtol, atol = DEFAULT_TOLERANCE.get(str(arr.dtype), (1e-6, 1e-9))
+    finite = np.abs(arr[np.isfinite(arr)]) if arr.size else arr
+    spacing = float(np.spacing(finite.max().astype(arr.dtype))) if finite.size else 0.0
+    return Close(rtol=rtol, atol=atol + ulps * spacing, **kwargs)
+
+
 def exact() -> Comparator:
     """Equality of plain Python values (lists, ints, tuples)."""
 
