@@ -1,9 +1,8 @@
 import itertools
 
-from harness.engine.show import short
-
 from harness.engine import Case, Fail, Grader, assert_uniform, chi_square
 from harness.engine.rngs import assert_draws_from_random_module
+from harness.engine.show import short
 from harness.engine.stats import assert_indices_spread
 
 grader = Grader("reservoir_sample")
