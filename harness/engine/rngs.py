@@ -55,6 +55,10 @@ def _same_state(name: str, a, b) -> bool:
 def same_value(a: Any, b: Any) -> bool:
     """Equality that also works for numpy arrays and floats (nan equal to nan)."""
     np = sys.modules.get("numpy")
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return type(a) is type(b) and len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
     if np is not None and (isinstance(a, np.ndarray) or isinstance(b, np.ndarray)):
         return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
     if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
