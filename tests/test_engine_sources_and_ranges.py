@@ -166,3 +166,13 @@ def test_empty_array_likes_are_all_empty_and_len_misses_some():
     empties = empty_array_likes()
     assert all(np.asarray(e).size == 0 for e in empties)
     assert any(len(e) > 0 for e in empties)  # [[]] and (3, 0): a len() test is not enough
+
+
+def test_same_value_compares_nested_arrays_and_nan():
+    from harness.engine.rngs import same_value
+
+    a = (np.ones(2), {"b": np.array([np.nan])}, [1.5])
+    assert same_value(a, (np.ones(2), {"b": np.array([np.nan])}, [1.5]))
+    assert not same_value(a, (np.zeros(2), {"b": np.array([np.nan])}, [1.5]))
+    assert not same_value(a, (np.ones(2), {"b": np.array([np.nan])}, (1.5,)))
+    assert same_value(float("nan"), float("nan")) and not same_value(1.0, 2.0)
