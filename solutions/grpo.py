@@ -19,13 +19,19 @@ def grpo_loss(logps, old_logps, ref_logps, advantages, completion_mask,
 
     logps, old_logps, ref_logps, completion_mask: (B, T); advantages: (B,).
     """
-    mask = completion_mask.to(logps.dtype)                       # (B, T), 0/1
+    keep = completion_mask.bool()                                # (B, T)
+    mask = keep.to(logps.dtype)                                  # (B, T), 0/1
     adv = advantages.unsqueeze(1)                                # (B, 1)
-    ratio = torch.exp(logps - old_logps)                         # (B, T)
+    # Padded positions may hold any finite values: exp of their differences can overflow
+    # (old_logps = -1e4 there), and inf * 0 is nan, in the loss and in the gradient. So the
+    # log-ratios of padded positions are replaced by 0 BEFORE exponentiating; torch.where
+    # sends those positions no gradient.
+    zero = torch.zeros_like(logps)
+    ratio = torch.exp(torch.where(keep, logps - old_logps, zero))   # (B, T)
     unclipped = ratio * adv
     clipped = torch.clamp(ratio, 1 - epsilon, 1 + epsilon) * adv
     surrogate = torch.min(unclipped, clipped)                    # pessimistic bound
-    log_r = ref_logps - logps
+    log_r = torch.where(keep, ref_logps - logps, zero)
     kl = torch.exp(log_r) - log_r - 1                            # k3 estimator, >= 0
     per_token = -surrogate + beta * kl                           # (B, T)
     per_seq = (per_token * mask).sum(dim=1) / mask.sum(dim=1)    # (B,)

@@ -112,12 +112,16 @@ class Close:
     def _float(self, expected, got) -> None:
         import numpy as np
 
-        ok_type = isinstance(got, (float, int, np.floating, np.integer)) and not isinstance(got, bool)
-        if not ok_type and self.allow_0d_tensor and is_tensor(got) and got.dim() == 0:
+        # "Returns a float": a Python or numpy float (KATAS.md). An int is a different type even
+        # when its value is right (integer division, a count returned as is, an int 0 for 0.0).
+        ok_type = isinstance(got, (float, np.floating))
+        if not ok_type and self.allow_0d_tensor and is_tensor(got) and got.dim() == 0 and got.is_floating_point():
             got = got.detach().cpu().double().item()
             ok_type = True
         if not ok_type:
-            raise Fail(f"expected a float, got {type_name(got)}", expected=short(expected), got=short(got))
+            hint = (" (the value may be right, but the type is not: return a float, e.g. float(result))"
+                    if isinstance(got, (int, np.integer)) or (is_tensor(got) and got.dim() == 0) else "")
+            raise Fail(f"expected a float, got {type_name(got)}{hint}", expected=short(expected), got=short(got))
         if is_tensor(expected):
             expected = expected.detach().cpu().double().item()
         rtol, atol = self.tolerance("float64")
@@ -152,6 +156,19 @@ DEFAULT_TOLERANCE = {"float64": (1e-6, 1e-9), "float32": (1e-5, 1e-6), "float16"
 def close(rtol: float | None = None, atol: float | None = None, **kwargs) -> Close:
     """Compare within ``rtol``/``atol``; left out, the contract's default for the dtype."""
     return Close(rtol=rtol, atol=atol, **kwargs)
+
+
+def scaled_to_input(x, ulps: float = 4.0, **kwargs) -> Close:
+    """close() at the contract's tolerance for ``x``'s dtype, with ``ulps`` spacings of the largest
+    ``|x|`` added to atol: a correct float32 ``x - logsumexp(x)`` carries the rounding of numbers as
+    large as ``x`` (6e-5 at 700), which the plain float32 atol of 1e-6 would call wrong."""
+    import numpy as np
+
+    arr = np.asarray(x)
+    rtol, atol = DEFAULT_TOLERANCE.get(str(arr.dtype), (1e-6, 1e-9))
+    finite = np.abs(arr[np.isfinite(arr)]) if arr.size else arr
+    spacing = float(np.spacing(finite.max().astype(arr.dtype))) if finite.size else 0.0
+    return Close(rtol=rtol, atol=atol + ulps * spacing, **kwargs)
 
 
 def exact() -> Comparator:

@@ -50,3 +50,38 @@ def log_sweep(lo_exp: float, hi_exp: float, per_decade: int = 4) -> list[float]:
 def axes_of(ndim: int) -> list[int]:
     """Every valid axis of an ``ndim``-array, positive and negative."""
     return list(range(ndim)) + list(range(-ndim, 0))
+
+
+# ---------------------------------------------------------------- numeric ranges that matter
+SMALL_INT_DTYPES = ("uint8", "int8", "uint16", "int16")
+
+
+def small_int_array(rng, shp: Sequence[int], dtype: str):
+    """Integers over the whole range of a small integer dtype: arithmetic in that dtype wraps
+    (uint8 ``a - b``, int8 ``d * d``), so an attempt must convert before computing."""
+    import numpy as np
+
+    info = np.iinfo(np.dtype(dtype))
+    return rng.integers(info.min, int(info.max) + 1, size=tuple(shp)).astype(np.dtype(dtype))
+
+
+def float32_exp_overflow(rng, shp: Sequence[int]):
+    """float32 logits of magnitude 89 to 709, where float32's ``exp`` overflows and float64's
+    does not: half the rows spread over that range with mixed signs, half close together
+    around one large offset (so the answer is not one-hot)."""
+    import numpy as np
+
+    shp = tuple(shp)
+    spread = rng.uniform(89.0, 709.0, size=shp) * rng.choice([-1.0, 1.0], size=shp)
+    offset = rng.uniform(89.0, 700.0, size=shp[:-1] + (1,)) * rng.choice([-1.0, 1.0], size=shp[:-1] + (1,))
+    close_by = offset + 3.0 * rng.standard_normal(shp)
+    pick = rng.random(shp[:-1] + (1,)) < 0.5
+    return np.where(pick, spread, close_by).astype(np.float32)
+
+
+def empty_array_likes() -> list:
+    """Every kind of empty input an array-like contract takes: lists and arrays of each empty shape."""
+    import numpy as np
+
+    return [[], [[]], np.empty((0,)), np.empty((0, 3)), np.empty((3, 0)), np.empty((2, 0, 4)),
+            np.zeros((0,), dtype=np.int64)]

@@ -201,7 +201,8 @@ class Grader:
     # ------------------------------------------------------------------ declarations
     def cases(self, name: str, source: CaseSource | None = None, *, compare: Comparator | None = None,
               call: Callable | None = None, entry: str | None = None, simplify: bool = False,
-              pure: bool | None = None, explain: Callable[[Case, Any], str | None] | None = None):
+              pure: bool | None = None, explain: Callable[[Case, Any], str | None] | None = None,
+              compare_for: Callable[[Case], Comparator] | None = None):
         """The attempt agrees with the reference on every case.
 
         ``source``: a list of :class:`Case`, or a function ``rng -> iterable of Case`` (small
@@ -209,10 +210,13 @@ class Grader:
         the default calls ``impl.<entry>(*case.args, **case.kwargs)``. Usable as a decorator.
         ``explain(case, got)`` may name the mistake behind a failure (see
         :func:`harness.engine.compare.first_match`); its text leads the failure message.
+        ``compare_for(case)``, when given, builds the comparator of each case (a tolerance that
+        depends on the input, e.g. :func:`harness.engine.compare.scaled_to_input`).
         """
         if source is None:
             return lambda fn: self.cases(name, fn, compare=compare, call=call, entry=entry,
-                                         simplify=simplify, pure=pure, explain=explain) or fn
+                                         simplify=simplify, pure=pure, explain=explain,
+                                         compare_for=compare_for) or fn
         comparator = compare or close()
         entry_name = entry or self.entries[0]
         is_pure = self.pure if pure is None else pure
@@ -220,7 +224,8 @@ class Grader:
         def run(ctx: Context) -> None:
             cases = source(ctx.rng) if callable(source) else source
             for case in cases:
-                failure = self._try_case(ctx, case, comparator, call, entry_name, is_pure)
+                failure = self._try_case(ctx, case, compare_for(case) if compare_for else comparator, call,
+                                         entry_name, is_pure)
                 if failure is None:
                     continue
                 failing_case, fail = case, failure
@@ -230,7 +235,8 @@ class Grader:
                         if smaller is None:
                             continue
                         try:
-                            other = self._try_case(ctx, smaller, comparator, call, entry_name, is_pure)
+                            other = self._try_case(ctx, smaller, compare_for(smaller) if compare_for else comparator,
+                                                   call, entry_name, is_pure)
                         except Exception:
                             other = None
                         if other is not None:

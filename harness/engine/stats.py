@@ -88,3 +88,69 @@ def assert_binomial(successes: int, trials: int, prob: float, *, what: str, alph
     if p < alpha:
         raise Fail(f"{what}: frequency {_pct(successes / trials)} instead of {_pct(prob)}",
                    diff=f"{successes} of {trials} (z = {z:.1f}, p = {p:.2g})")
+
+
+# ---------------------------------------------------------------- randomized algorithms at scale
+# Small-n uniformity tests cannot see a generator with a capped range: `randint(0, 32767) % (i + 1)`
+# is fair to within 1e-4 at n = 4, yet from index 32768 on it never picks the later items. A
+# single long run, cut into a few equal stretches, shows it at once: items (or slots) past the
+# cap are missing from whole cells. Cells hold thousands of expected counts, so one run is
+# enough; the counts of a permutation or a sample without replacement vary less than the
+# multinomial the chi-square assumes, so the test is conservative for a fair algorithm.
+
+
+def _stretch(i: int, n: int, blocks: int) -> int:
+    return i * blocks // n
+
+
+def _span(b: int, n: int, blocks: int) -> str:
+    lo, hi = -(-b * n // blocks), -(-(b + 1) * n // blocks) - 1
+    return f"{lo}–{hi}"
+
+
+def assert_positions_uniform(orders: Iterable[list], n: int, blocks: int, *, what: str,
+                             alpha: float = DEFAULT_ALPHA) -> None:
+    """Each of ``orders`` is a permutation of ``range(n)`` (order[p] = the item now at slot p).
+
+    Fails unless items from every stretch of ``range(n)`` reach every stretch of slots equally
+    often (chi-square on the ``blocks × blocks`` table; use n divisible by ``blocks``).
+    """
+    counts: Counter = Counter()
+    runs = 0
+    for order in orders:
+        runs += 1
+        counts.update((_stretch(item, n, blocks), _stretch(slot, n, blocks)) for slot, item in enumerate(order))
+    cells = [(a, b) for a in range(blocks) for b in range(blocks)]
+    stat, p = chi_square(counts, {c: 1.0 / len(cells) for c in cells})
+    if p < alpha:
+        exp = runs * n / len(cells)
+        a, b = max(cells, key=lambda c: abs(counts.get(c, 0) - exp))
+        raise Fail(
+            f"{what}: items from positions {_span(a, n, blocks)} ended in slots {_span(b, n, blocks)} "
+            f"{counts.get((a, b), 0)} times instead of about {exp:.0f}",
+            expected=f"every item equally likely in every slot, so each of the {len(cells)} (items, slots) "
+                     f"stretches gets about {exp:.0f}",
+            diff=f"chi-square = {stat:.1f} with {len(cells) - 1} degrees of freedom, p = {p:.2g} over "
+                 f"{runs} run(s) of {n} items (a fair shuffle fails this with probability below {alpha:g}); "
+                 "is every index reachable at every step, whatever n (no capped or modulo random draw)?")
+
+
+def assert_indices_spread(indices: Iterable[int], n: int, blocks: int, *, what: str,
+                          alpha: float = DEFAULT_ALPHA) -> None:
+    """``indices`` (e.g. the stream positions of a sample's items) fall evenly on the
+    ``blocks`` equal stretches of ``range(n)`` (chi-square; use n divisible by ``blocks``)."""
+    counts = Counter(_stretch(i, n, blocks) for i in indices)
+    total = sum(counts.values())
+    stat, p = chi_square(counts, {b: 1.0 / blocks for b in range(blocks)})
+    if p < alpha:
+        exp = total / blocks
+        b = max(range(blocks), key=lambda c: abs(counts.get(c, 0) - exp))
+        raise Fail(
+            f"{what}: {counts.get(b, 0)} of the {total} items came from positions {_span(b, n, blocks)} "
+            f"instead of about {exp:.0f}",
+            expected=f"every item equally likely, so each of the {blocks} stretches of {n // blocks} items "
+                     f"gets about {exp:.0f}",
+            got=", ".join(f"{_span(c, n, blocks)}: {counts.get(c, 0)}" for c in range(blocks)),
+            diff=f"chi-square = {stat:.1f} with {blocks - 1} degrees of freedom, p = {p:.2g} (a fair sampler "
+                 f"fails this with probability below {alpha:g}); is every index reachable at every step, "
+                 "whatever n (no capped or modulo random draw)?")

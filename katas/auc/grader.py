@@ -1,6 +1,7 @@
 import numpy as np
 
 from harness.engine import Case, Grader, close
+from harness.engine.gen import small_int_array
 
 grader = Grader("roc_auc", forbidden=["sklearn"])
 auc = close(kind="float")
@@ -59,6 +60,19 @@ def label_types(rng):
     for dtype in (bool, np.float64):
         y, s = labels(rng, 100), rng.integers(0, 6, size=100).astype(np.float64)
         yield Case(y.astype(dtype), s)
+
+
+@grader.cases("small integer dtypes: uint8 and int8 scores over their whole range, uint8/int8 labels",
+              compare=auc)
+def small_ints(rng):
+    # -scores wraps in these dtypes (-uint8(1) is 255, -int8(-128) is -128): sort ascending,
+    # or convert first.
+    for n in (6, 40, 300):
+        for score_dtype in ("uint8", "int8"):
+            y = labels(rng, n)
+            yield Case(y, small_int_array(rng, (n,), score_dtype))
+            yield Case(y.astype(np.uint8), small_int_array(rng, (n,), score_dtype))
+        yield Case(labels(rng, n).astype(np.int8), small_int_array(rng, (n,), "int16"))
 
 
 grader.raises("ValueError when only one class is present", ValueError, [

@@ -47,6 +47,39 @@ grader.cases("the eps argument sets the clip range [eps, 1 - eps]", [
     Case(np.array([1.0, 0.0, 0.5]), np.array([0.0, 1.0, 0.2]), eps=1e-7),
 ], compare=at_the_ends)
 
+def banded(rng, shape, eps):
+    """Predictions below eps, above 1 - eps and in between (exact 0 and 1 included)."""
+    band = rng.integers(0, 3, size=shape)
+    p = np.choose(band, [rng.uniform(0, eps, shape), rng.uniform(1 - eps, 1, shape), rng.uniform(eps, 1 - eps, shape)])
+    p.flat[0], p.flat[-1] = 0.0, 1.0
+    return p
+
+
+@grader.cases("eps = 1e-2: predictions clipped to [eps, 1 - eps] on both sides, not shifted by eps",
+              compare=a_float)
+def wide_eps(rng):
+    # At eps = 1e-15 clipping, adding eps and clipping one side only agree to ~1e-15; at 1e-2
+    # they differ by about 1%.
+    yield Case(np.array([1.0, 0.0]), np.array([1.0, 0.0]), eps=1e-2).named("both exactly right")
+    yield Case(np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.995, 0.004, 0.5, 0.5]), eps=1e-2)
+    for i, shp in enumerate(row_shapes(rng, 8, 40)):
+        y = rng.integers(0, 2, size=shp).astype(np.float64) if i % 2 else rng.uniform(size=shp)
+        yield Case(y, banded(rng, shp, 1e-2), eps=1e-2)
+
+
+@grader.cases("float32 predictions (exactly 0 and 1 included) and uint8/int8 labels: finite and exact",
+              compare=at_the_ends)
+def other_dtypes(rng):
+    # 1 - 1e-15 rounds to 1.0 in float32: clipping a float32 y_pred keeps 1.0, and log(1 - 1.0)
+    # is -inf. Compute in float64. (Exact 0 and 1 present: the contract's rtol of 1e-4 there.)
+    yield Case(np.array([0, 1], dtype=np.uint8), np.array([1.0, 0.0], dtype=np.float32)).named("both maximally wrong")
+    for i, shp in enumerate(row_shapes(rng, 8, 40)):
+        y = rng.integers(0, 2, size=shp).astype(("uint8", "int8", "float64")[i % 3])
+        p = probs(rng, shp)
+        p.flat[0], p.flat[-1] = 1.0 - y.flat[0], 1.0 - y.flat[-1]
+        yield Case(y, p.astype(np.float32))
+
+
 grader.raises("different shapes raise ValueError, no broadcasting ((n,) vs (n, 1))", ValueError, [
     Case(np.array([1.0, 0.0, 1.0]), np.array([[0.9], [0.2], [0.7]])),
     Case(np.array([[1.0], [0.0], [1.0]]), np.array([0.9, 0.2, 0.7])),

@@ -43,5 +43,17 @@ grader.cases("uses the eps argument for clipping", [
     Case(np.array([[0.5, 0.5], [0.0, 1.0]]), np.array([[0.0, 1.0], [1.0, 0.0]]), eps=1e-7),
 ], compare=same)
 
+@grader.cases("eps = 1e-2: y_pred clipped to [eps, 1 - eps] on both sides, not shifted by eps", compare=same)
+def wide_eps(rng):
+    # At eps = 1e-12 clipping, adding eps and a missing upper clip agree to ~1e-12; at 1e-2
+    # they differ by about 1%. Peaked predictions put entries below eps and above 1 - eps.
+    yield Case(np.array([[0.0, 1.0, 0.0]]), np.array([[0.0, 1.0, 0.0]]), eps=1e-2).named("a sure, right guess")
+    for n, c in SIZES:
+        pred = rng.dirichlet(np.full(c, 0.1), size=n)
+        pred[0] = np.eye(c)[rng.integers(c)]
+        target = np.eye(c)[rng.integers(0, c, size=n)] if n % 2 else probs(rng, n, c)
+        yield Case(target, pred, eps=1e-2)
+
+
 grader.speed(lambda rng: Case(np.eye(100)[rng.integers(0, 100, size=20000)], probs(rng, 20000, 100)),
              label="20000 samples × 100 classes")

@@ -83,5 +83,34 @@ def padded(rng):
     yield loss_case(gen, 4, 6, lengths=[6, 1, 3, 5], far=True)
     yield loss_case(gen, 6, 8, lengths=[8, 2, 7, 1, 4, 8], far=True, float_mask=True, beta=0.1)
 
+def padding_leak(case, got):
+    """A nan from a padded slot: exp overflowed there, and the mask multiplied (or where) came too late."""
+    value, grads = got.value, got.grads.get(0)
+    nan_value = isinstance(value, torch.Tensor) and bool(torch.isnan(value).any())
+    nan_grad = isinstance(grads, torch.Tensor) and bool(torch.isnan(grads).any())
+    if nan_value or nan_grad:
+        return (f"the {'loss' if nan_value else 'gradient w.r.t. `logps`'} is nan: a padded slot's exp "
+                "overflowed (inf · 0 = nan); drop padded slots' log-ratios (torch.where) before exponentiating")
+    return None
+
+
+@grader.cases("grpo_loss, padded positions holding any finite values (old_logps = -1e4, ref_logps = 3e4, "
+              "logps = 1e4): neither the loss nor its gradient changes", **loss_and_grad, explain=padding_leak)
+def wild_padding(rng):
+    # exp(logps - old_logps) of a padded slot overflows to inf, and inf * 0 is nan: padded slots
+    # must be left out before exponentiating (the value) and before any exp on the gradient's path.
+    gen = tk.generator(rng)
+    fills = ((-1e4, None, None), (None, None, 3e4), (1e4, 1e4, None), (-1e4, -1e4, 3e4))
+    shapes = ((2, 3, [3, 1], False), (3, 5, [5, 2, 4], True), (4, 6, [6, 1, 3, 5], False), (2, 4, [2, 4], True))
+    for (old_fill, lp_fill, ref_fill), (B, T, lengths, float_mask) in zip(fills, shapes):
+        case = loss_case(gen, B, T, far=True, lengths=lengths, float_mask=float_mask)
+        logps, old, ref, adv, mask = case.args
+        pad = ~mask.bool()
+        for tensor, fill in ((old, old_fill), (logps, lp_fill), (ref, ref_fill)):
+            if fill is not None:
+                tensor[pad] = fill
+        yield case
+
+
 grader.speed(lambda rng: loss_case(tk.generator(rng), 64, 512, far=True), entry="grpo_loss",
              label="a (64, 512) batch of completions")

@@ -55,6 +55,24 @@ def zeros_in_q(rng):
     yield Case(dist(rng, (6, 5), 0.4), dist(rng, (6, 5), 0.4), eps=1e-3).named("non-default eps")
 
 
+@grader.cases("eps = 1e-2: q clipped below at eps (not shifted by eps, not clipped above)", compare=value)
+def wide_eps(rng):
+    # At eps = 1e-10, clipping and adding eps agree to ~1e-10; at 1e-2 they differ by ~1%.
+    yield Case(np.array([0.5, 0.5]), np.array([0.995, 0.005]), eps=1e-2)
+    for shape in ((4,), (6, 5), (2, 3, 8)):
+        q = rng.dirichlet(np.full(shape[-1], 0.1), size=shape[:-1])  # peaked: entries < 1e-2 and > 0.99
+        yield Case(dist(rng, shape), q, eps=1e-2)
+
+
+@grader.cases("sums off by 1e-10 (rounding) are still distributions", compare=value)
+def rounding(rng):
+    for shape in ((3,), (4, 5), (2, 3, 4)):
+        p, q = dist(rng, shape), dist(rng, shape)
+        p[..., 0] += 1e-10
+        q[..., -1] -= 1e-10 * (q[..., -1] > 1e-9)
+        yield Case(p, q)
+
+
 OK_P = np.array([[0.2, 0.3, 0.5], [0.6, 0.4, 0.0]])
 OK_Q = np.array([[0.3, 0.3, 0.4], [0.1, 0.1, 0.8]])
 
@@ -70,6 +88,8 @@ grader.raises("ValueError for a distribution not summing to 1 (each one checked)
     Case(np.array([0.2, 0.3, 0.5012]), np.array([0.3, 0.3, 0.4])).named("off by 1.2e-3"),
     Case(OK_P, np.array([[0.3, 0.3, 0.4], [0.1, 0.1, 0.7]])).named("one bad row in a batch"),
     Case(np.array([[0.2, 0.3, 0.5], [0.6, 0.4, 0.1]]), OK_Q).named("one bad row in a batch"),
+    Case(np.array([[0.3, 0.3, 0.5], [0.1, 0.4, 0.4]]), OK_Q).named("rows off by +0.1 and -0.1 (the batch total is right)"),
+    Case(OK_P, np.array([[0.3, 0.3, 0.3], [0.2, 0.1, 0.8]])).named("rows off by -0.1 and +0.1 (the batch total is right)"),
 ], why="each distribution must sum to 1")
 
 grader.raises("ValueError for p and q of different shapes (no broadcasting)", ValueError, [

@@ -1,9 +1,9 @@
 import math
-import random
 
 import numpy as np
 
 from harness.engine import Case, Fail, Grader
+from harness.engine.rngs import assert_draws_only_from_argument
 
 grader = Grader("estimate_pi", pure=False)  # the rng's state advances by design
 
@@ -35,16 +35,9 @@ grader.raises("n_samples <= 0 raises ValueError", ValueError, [Case(0), Case(-1)
 @grader.property("the same seed gives the same estimate (every draw comes from rng)")
 def reproducible(ctx):
     n = 10_000
-    values = []
-    for other in (1, 2):
-        np.random.seed(other)  # reseed the generators the attempt must NOT use
-        random.seed(other)
-        values.append(_estimate(ctx, n, ctx.seed))
-    if values[0] != values[1]:
-        raise Fail("with the same seed your function returned two different estimates: draw every random "
-                   "number from the rng argument (not np.random.*, random, or a new generator)",
-                   case=f"estimate_pi({n}, np.random.default_rng({ctx.seed})) twice",
-                   got=f"{values[0]!r}, then {values[1]!r}")
+    # random, np.random (and torch) seeded differently on each run, and left as they were
+    assert_draws_only_from_argument(lambda: _estimate(ctx, n, ctx.seed), argument="rng", results_word="estimates",
+                                    case=f"estimate_pi({n}, np.random.default_rng({ctx.seed})) twice")
     rng = np.random.default_rng(ctx.seed)
     before = rng.bit_generator.state
     ctx.attempt.estimate_pi(n, rng)
@@ -69,6 +62,25 @@ def _within_six_sigma(n, seeds):
 
 grader.property("within 6σ of π for n = 10^4 (σ ≈ 0.016)")(_within_six_sigma(10**4, (11, 12, 13)))
 grader.property("within 6σ of π for n = 10^6 (σ ≈ 0.0016)")(_within_six_sigma(10**6, (21,)))
+
+@grader.property("small n: the estimate is 4 × (points inside) / n_samples (n_samples = 1 is valid)")
+def small_n(ctx):
+    # With n points, the estimate can only be 4k/n for a count k in 0..n; with one point it is
+    # 0.0 or 4.0, and 4.0 about π/4 of the time (30 seeds all giving 0.0: probability 1e-20).
+    for n in (1, 2, 3, 7):
+        for seed in range(30 if n == 1 else 5):
+            est = _estimate(ctx, n, seed)
+            k = est * n / 4
+            if not (abs(k - round(k)) < 1e-9 and 0 <= round(k) <= n):
+                raise Fail(f"with {n} point(s) the estimate must be 4 × (points inside) / {n}, one of "
+                           f"{sorted({4 * i / n for i in range(n + 1)})}", case=f"estimate_pi({n}, "
+                           f"np.random.default_rng({seed}))", got=repr(est))
+    ones = [_estimate(ctx, 1, seed) for seed in range(30)]
+    if 4.0 not in ones:
+        raise Fail("with one point the estimate should be 4.0 whenever the point falls inside (π/4 of the "
+                   "time), but it was 0.0 for 30 seeds: is the last point ever drawn and counted?",
+                   case="estimate_pi(1, np.random.default_rng(seed)) for seeds 0..29", got=repr(ones[:5]))
+
 
 grader.speed(lambda rng: Case(10**7, np.random.default_rng(0)), label="10^7 points", warn_above=8,
              warning="much slower than the reference: a Python loop over the points? Draw and test them "

@@ -1,7 +1,7 @@
 import numpy as np
 
 from harness.engine import Case, Grader, close
-from harness.engine.gen import float_array, schedule
+from harness.engine.gen import SMALL_INT_DTYPES, empty_array_likes, float_array, schedule, small_int_array
 
 grader = Grader("mse")
 a_float = close(kind="float")  # a Python or numpy float, never an array
@@ -38,6 +38,16 @@ def arrays_1d(rng):
         yield Case(rng.integers(0, 5, size=n).tolist(), float_array(rng, (n,)))
 
 
+@grader.cases("small integer arrays (uint8, int8, uint16, int16) over their whole range: no wrap-around",
+              compare=a_float)
+def small_ints(rng):
+    # uint8 a - b wraps below 0 and int8/int16 d * d overflows: convert before subtracting.
+    for n in (3, 8, 50):
+        for dtype in SMALL_INT_DTYPES:
+            yield Case(small_int_array(rng, (n,), dtype), small_int_array(rng, (n,), dtype))
+    yield Case(small_int_array(rng, (4, 5), "uint8"), small_int_array(rng, (4, 5), "uint8"))
+
+
 grader.raises("different shapes raise ValueError, no broadcasting ((n,) vs (n, 1))", ValueError, [
     Case(np.array([1.0, 2.0, 3.0]), np.array([[1.5], [2.0], [2.5]])),
     Case(np.array([[1.0], [2.0], [3.0]]), np.array([1.5, 2.0, 2.5])),
@@ -46,10 +56,8 @@ grader.raises("different shapes raise ValueError, no broadcasting ((n,) vs (n, 1
     Case(np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(3, 2)),
 ], why="the shapes differ")
 
-grader.raises("empty input raises ValueError", ValueError, [
-    Case([], []),
-    Case(np.empty((0, 3)), np.empty((0, 3))),
-], why="no entries to average")
+grader.raises("empty input raises ValueError (every empty shape: [], [[]], (0, 3), (3, 0), …)", ValueError,
+              [Case(e, e) for e in empty_array_likes()], why="no entries to average")
 
 grader.speed(lambda rng: Case(float_array(rng, (1000, 1000)), float_array(rng, (1000, 1000))),
              label="two 1000 × 1000 arrays")

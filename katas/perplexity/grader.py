@@ -61,6 +61,24 @@ def ignore_index(rng):
     yield Case(logits, labels).named("ignored labels inside the rows")
 
 
+@grader.cases("logits offset by hundreds: float32 rows around ±89 to ±700 (float32 exp overflows there) "
+              "and float64 rows around ±1e3", compare_for=lambda case: close(
+                  rtol=1e-5 if case.args[0].dtype == torch.float32 else None, kind="float", allow_0d_tensor=True))
+def large_logits(rng):
+    # Each row of logits gets one large offset: the answer is that of the unshifted logits, so
+    # only exp(logits) without a max shift (a softmax by hand, then log) goes wrong.
+    gen = tk.generator(rng)
+    for lengths, T, V, dtype in (([3, 2], 3, 4, torch.float32), ([5, 3], 5, 7, torch.float64),
+                                 ([6, 6, 2], 6, 10, torch.float32), ([8, 4], 8, 20, torch.float64)):
+        logits, labels = batch(gen, lengths, T, V)
+        if dtype == torch.float32:
+            size = 89 + torch.rand(len(lengths), T, 1, generator=gen, dtype=f64) * 611
+        else:
+            size = 1e3 + torch.rand(len(lengths), T, 1, generator=gen, dtype=f64) * 100
+        sign = torch.randint(0, 2, (len(lengths), T, 1), generator=gen).to(f64) * 2 - 1
+        yield Case((logits + sign * size).to(dtype), labels)
+
+
 grader.raises("no counted token raises ValueError", ValueError, [
     Case(torch.zeros(2, 3, 4, dtype=f64), torch.full((2, 3), -100)).named("every label ignored"),
     Case(torch.zeros(2, 3, 4, dtype=f64), torch.tensor([[1, 0, 0], [2, 0, 0]]), ignore_index=0)

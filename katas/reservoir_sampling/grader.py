@@ -1,6 +1,9 @@
 import itertools
 
 from harness.engine import Case, Fail, Grader, assert_uniform, chi_square
+from harness.engine.rngs import assert_draws_from_random_module
+from harness.engine.show import short
+from harness.engine.stats import assert_indices_spread
 
 grader = Grader("reservoir_sample")
 
@@ -37,6 +40,39 @@ def sizes(ctx):
             raise Fail(f"expected min(k, n) = {min(k, n)} items, got {len(out)}", case=case, got=repr(out))
         if any(not isinstance(x, int) or not 0 <= x < n for x in out) or len(set(out)) != len(out):
             raise Fail("the items must be distinct items of the stream", case=case, got=repr(out))
+
+
+@grader.property("repeated values and unhashable items are separate items (no dedup by value)")
+def repeated_values(ctx):
+    ctx.seed_everything()
+    streams = [([7] * 10, 3), ([1, 1, 2], 5), ([[i % 3] for i in range(12)], 5),
+               ([{"id": i % 2} for i in range(6)], 6), ([[0]] * 4, 2)]
+    for items, k in streams:
+        case = f"reservoir_sample(<generator of {short(items, 120)}>, k={k})"
+        out = ctx.attempt.reservoir_sample(_one_shot(items), k)
+        if not isinstance(out, list):
+            raise Fail(f"expected a list, got {type(out).__name__}", case=case)
+        if len(out) != min(k, len(items)):
+            raise Fail(f"expected min(k, n) = {min(k, len(items))} items, got {len(out)}: equal values are "
+                       "still different stream items", case=case, got=short(out, 200))
+        # each stream object at most as often as the stream holds it (identity, not value)
+        held = {id(x): sum(y is x for y in items) for x in items}
+        taken = {id(x): sum(y is x for y in out) for x in out}
+        if any(i not in held or taken[i] > held[i] for i in taken):
+            raise Fail("the items must be items of the stream, each taken at most once", case=case,
+                       got=short(out, 200))
+
+
+@grader.property("draws from the `random` module: seeding it fixes the sample, and nothing else does")
+def random_module(ctx):
+    n, k = 200, 10
+
+    def run():
+        out = ctx.attempt.reservoir_sample(_one_shot(range(n)), k)
+        return list(out) if isinstance(out, list) else out
+
+    assert_draws_from_random_module(run, seed=ctx.seed, case=f"reservoir_sample(<generator of 0..{n - 1}>, "
+                                    f"k={k})")
 
 
 def _uniform_subsets(n, k, trials):
@@ -95,11 +131,15 @@ class _Tracked:
         _Tracked.live -= 1
 
 
-@grader.property("one pass over 10^6 items holding O(k) of them (k = 5)")
+@grader.property("one pass over 10^6 items holding O(k) of them, every stretch of the stream equally "
+                 "represented (k = 1024)")
 def one_pass_small_memory(ctx):
     # Every 64th item is a tracked object (tracking all of them would triple the run time):
-    # a reservoir holds at most k + 1 of them at once, a list of the stream ~15 600.
-    n, k, every = 10**6, 5, 64
+    # a reservoir holds about k/64 of them at once, a list of the stream ~15 600.
+    # The same run checks positions at scale: ~102 kept items per stretch of 10^5; a draw
+    # capped at 2^15 (`randint(0, 32767) % (i + 1)`) keeps late items k/32768 of the time
+    # instead of k/(i + 1), so the early stretches all but vanish from the sample.
+    n, k, every, blocks = 10**6, 1024, 64, 10
     reads = 0
 
     def stream():
@@ -114,10 +154,14 @@ def one_pass_small_memory(ctx):
     if reads != n:
         raise Fail(f"the whole stream must be read once: {reads} of {n} items were read")
     if not isinstance(out, list) or len(out) != k or len({id(x) for x in out}) != k:
-        raise Fail(f"expected a list of {k} distinct stream items", got=repr(out)[:200])
-    if _Tracked.peak > 2 * k + 10:
+        raise Fail(f"expected a list of {k} distinct stream items", got=short(out, 200))
+    if _Tracked.peak > k // every + k // 4 + 10:
         raise Fail(f"held about {_Tracked.peak * every} stream items in memory at once; a reservoir needs "
                    f"O(k) memory (k = {k}), so do not collect the stream (no list(stream))")
+    positions = [x.value if isinstance(x, _Tracked) else x for x in out]
+    if len(set(positions)) != k:
+        raise Fail(f"expected {k} distinct stream items", got=short(out, 200))
+    assert_indices_spread(positions, n, blocks, what=f"a sample of {k} from a stream of {n} items is not uniform")
 
 
 grader.speed(lambda rng: Case(10**6, 10), call=lambda impl, c: impl.reservoir_sample(

@@ -2,8 +2,13 @@ import itertools
 import random
 
 from harness.engine import Case, Fail, Grader, assert_uniform
+from harness.engine.rngs import assert_draws_from_random_module
+from harness.engine.stats import assert_positions_uniform
 
-grader = Grader("shuffle", forbidden=["random.shuffle", "random.sample", "numpy.random.*"], pure=False)
+# random.Random.shuffle / .sample: the module functions are methods of a hidden instance,
+# reachable as random._inst.shuffle; guarding the class catches every path to them.
+grader = Grader("shuffle", forbidden=["random.shuffle", "random.sample", "random.Random.shuffle",
+                                      "random.Random.sample", "numpy.random.*"], pure=False)
 
 
 def _order(items):
@@ -54,6 +59,18 @@ def _uniform_orders(n, trials):
     return check
 
 
+@grader.property("draws from the `random` module: seeding it fixes the order, and nothing else does")
+def random_module(ctx):
+    items = list(range(20))  # 20! orders: another seed repeating an order is hopeless
+
+    def run():
+        nums = list(items)
+        out = ctx.attempt.shuffle(nums)
+        return list(out) if isinstance(out, list) else out
+
+    assert_draws_from_random_module(run, seed=ctx.seed, case=f"shuffle({_order(items)})", show=_order)
+
+
 # Trial counts give the seed trap (swap with any index) a chi-square far above the 1e-7
 # threshold: expected statistic ~370 (n = 3) and ~1430 (n = 4) against cut-offs of 41 and 77
 # (a miss has probability below 1e-30).
@@ -61,13 +78,18 @@ grader.property("all 6 orders of 3 items are equally likely")(_uniform_orders(3,
 grader.property("all 24 orders of 4 items are equally likely")(_uniform_orders(4, 48_000))
 
 
-@grader.property("shuffles 10^5 items in linear time")
+@grader.property("shuffles 10^5 items in linear time, every item able to reach every slot")
 def large(ctx):
+    # One shuffle serves both: five stretches of 20000, so a draw capped at 2^15 or 2^16
+    # (`randint(0, 32767) % (i + 1)`) leaves whole (items, slots) cells empty, each expected
+    # to hold ~4000.
+    n, blocks = 100_000, 5
     ctx.seed_everything()
-    nums = list(range(100_000))
+    nums = list(range(n))
     out = ctx.attempt.shuffle(nums)
-    if out is not nums or sorted(nums) != list(range(100_000)):
+    if out is not nums or sorted(nums) != list(range(n)):
         raise Fail("on 10^5 items the result is not the same list holding a permutation of its items")
+    assert_positions_uniform([nums], n, blocks, what=f"a shuffle of {n} items is not uniform")
 
 
 grader.speed(lambda rng: Case(list(range(200_000))), label="a list of 2·10^5 items")

@@ -2,7 +2,7 @@ import numpy as np
 
 from harness.engine import Case, Grader, close
 from harness.engine.compare import first_match
-from harness.engine.gen import arrays, axes_of, float_array
+from harness.engine.gen import arrays, axes_of, float32_exp_overflow, float_array, schedule
 
 grader = Grader("softmax", forbidden=["scipy.special.*", "scipy.special", "torch"])
 same = close(kind="array")  # contract tolerances by dtype; same shape and dtype
@@ -18,7 +18,7 @@ def named_mistake(case, got):
     return first_match(got, {
         "you subtracted one maximum for the whole array; subtract each row's own maximum "
         "(np.max(x, axis=axis, keepdims=True)), or rows far below the global maximum underflow to 0/0": global_max,
-        "exp(x) overflowed: subtract each row's maximum before exponentiating": naive,
+        "exp(x) overflowed or underflowed: subtract each row's maximum before exponentiating": naive,
     })
 
 
@@ -52,5 +52,13 @@ grader.cases("-inf entries get probability 0", [
     Case(np.array([[-np.inf, 2.0, 3.0], [1.0, -np.inf, -np.inf]])),
     Case(np.array([[-np.inf, 0.0], [5.0, 1.0]], dtype=np.float32), axis=0),
 ], compare=same)
+
+@grader.cases("float32 logits of magnitude 89 to 709 (float32 exp overflows there, float64's does not)",
+              compare=same, explain=named_mistake)
+def float32_overflow_range(rng):
+    for size in schedule(16, 8, min_size=2):
+        shp = (size,) if rng.random() < 0.4 else (int(rng.integers(1, 4)), size)
+        yield Case(float32_exp_overflow(rng, shp), axis=int(rng.choice(axes_of(len(shp)))))
+
 
 grader.speed(lambda rng: Case(float_array(rng, (2000, 1000))), label="a 2000 × 1000 array")

@@ -2,6 +2,8 @@ import numpy as np
 
 from harness.engine import Case, Fail, Grader, close
 from harness.engine.compare import parts
+from harness.engine.rngs import assert_draws_only_from_argument
+from harness.engine.show import short
 
 grader = Grader("TwoLayerNet", forbidden=["torch"])
 NAMES = ("W1", "b1", "W2", "b2")
@@ -89,6 +91,32 @@ def shapes(ctx):
             if got != shape:
                 raise Fail(f"after TwoLayerNet{sizes}, `{k}` has shape {got}; expected {shape}",
                            expected=str(shape), got=str(got))
+
+
+@grader.property("__init__: float64 weights drawn from default_rng(seed) (same seed, same weights; nothing "
+                 "else changes them), zero biases")
+def initialisation(ctx):
+    sizes = (4, 3, 5)  # output wider than hidden: a scale formula must not go negative
+
+    def weights(seed):
+        net = ctx.attempt.TwoLayerNet(*sizes, seed=seed)
+        return tuple(np.array(getattr(net, k), copy=True) for k in NAMES)
+
+    case = f"TwoLayerNet{sizes[:3]}, seed=3"
+    first = weights(3)
+    for k, w in zip(NAMES, first):
+        if w.dtype != np.float64 or not np.isfinite(w).all():
+            raise Fail(f"after {case}, `{k}` must be a finite float64 array", got=short(w))
+    if first[1].any() or first[3].any():
+        raise Fail(f"after {case}, the biases b1 and b2 must start at zero", got=f"b1 = {short(first[1])}, "
+                   f"b2 = {short(first[3])}")
+    if not first[0].any() or not first[2].any():
+        raise Fail(f"after {case}, W1 and W2 must hold random values, not zeros (zeros keep every hidden unit "
+                   "identical)")
+    assert_draws_only_from_argument(lambda: weights(3), argument="seed", results_word="sets of weights",
+                                    case=f"{case}, twice")
+    if all(np.array_equal(a, b) for a, b in zip(first, weights(4))):
+        raise Fail("seed 3 and seed 4 gave the same weights: draw them from np.random.default_rng(seed)")
 
 
 grader.cases("forward(X): sigmoid hidden and output layers, shape (m, output_size)", random_nets,

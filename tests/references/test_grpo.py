@@ -164,3 +164,19 @@ def test_inputs_not_modified():
     ref.group_advantages(adv, 3)
     for x, c in zip((lp, ol, rf, adv, m), copies):
         assert torch.equal(x, c)
+
+
+@pytest.mark.parametrize("mask_kind", ["bool", "float"])
+def test_padded_positions_may_hold_any_finite_values(mask_kind):
+    """The statement promises that padded positions do not affect the loss or the gradient,
+    whatever finite values they hold: exp(1e4 + ...) overflows, and inf * 0 is nan."""
+    lp, ol, rf, adv, m = make(11, far=True, mask_kind=mask_kind)
+    pad = ~m.bool()
+    assert pad.any()
+    wild_lp = torch.where(pad, torch.full_like(lp, 1e4), lp).requires_grad_(True)
+    wild_ol = torch.where(pad, torch.full_like(ol, -1e4), ol)
+    wild_rf = torch.where(pad, torch.full_like(rf, 3e4), rf)
+    loss = ref.grpo_loss(wild_lp, wild_ol, wild_rf, adv, m)
+    assert loss.item() == pytest.approx(loop_loss(lp, ol, rf, adv, m, 0.2, 0.04), rel=1e-12, abs=1e-14)
+    (g,) = torch.autograd.grad(loss, wild_lp)
+    np.testing.assert_allclose(g.numpy(), closed_form_grad(lp, ol, rf, adv, m, 0.2, 0.04), rtol=1e-10, atol=1e-14)

@@ -1,4 +1,4 @@
-# why: clips p and 1 - p separately from below (a slightly different eps placement at p = 1), each inside its own log
+# why: correct, written differently: clips p and 1 - p separately to [eps, 1 - eps], each inside its own log (1 - clip(p) equals clip(1 - p))
 import numpy as np
 
 
@@ -7,6 +7,6 @@ def binary_cross_entropy(y_true, y_pred, eps=1e-15):
     y_pred = np.asarray(y_pred, dtype=np.float64)
     if y_true.shape != y_pred.shape:
         raise ValueError("shape mismatch")
-    log_p = np.log(np.clip(y_pred, eps, None))
-    log_q = np.log(np.clip(1.0 - y_pred, eps, None))  # 1 - p clipped from below at eps
+    log_p = np.log(np.clip(y_pred, eps, 1.0 - eps))
+    log_q = np.log(np.clip(1.0 - y_pred, eps, 1.0 - eps))
     return float(np.mean(-(y_true * log_p + (1.0 - y_true) * log_q)))

@@ -1,4 +1,4 @@
-# expect: same seed .*two different estimates
+# expect: used the `np.random`
 # why: draws from the global np.random instead of the rng it was given, so the seed does not fix the result
 import numpy as np
 

@@ -1,4 +1,5 @@
-# why: clipping written as explicit torch.where branches; std from the unbiased variance formula
+# expect: padded positions holding any finite values
+# why: masks with torch.where after the exp: the loss is right, but the gradient of a padded slot with old_logps = -1e4 is 0 * inf = nan (where passes zero gradient into an inf derivative)
 import torch
 
 
