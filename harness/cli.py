@@ -4,6 +4,11 @@ Nothing here imports numpy or torch: grading happens in a child process (harness
 """
 from __future__ import annotations
 
+from . import prelaunch as _prelaunch
+
+if _prelaunch.invoked_as_kata():  # `kata check` starts grading before Typer and Rich are imported
+    _prelaunch.start_check_early()
+
 import json
 import sys
 import time
