@@ -133,8 +133,20 @@ def test_a_fast_call_is_timed_a_few_rounds_within_the_budget():
     assert speed["ratio"] == pytest.approx(1.0, rel=0.5) and speed["label"] == "one call"
 
 
-def test_a_slow_call_is_timed_once_each():
+def test_the_reference_is_timed_without_its_isolation_wrapper():
+    grader, ctx = _speed_grader(0.004)
+    plain = ctx.ref.f
+    ctx.ref = types.SimpleNamespace(f=lambda x: time.sleep(0.002) or plain(x))  # a wrapper's overhead
+    calls = []
+    speed = timing.measure(grader, ctx, {"f": lambda x: calls.append(x) or plain(x)}, budget_s=0.05)
+    assert calls and speed["ratio"] == pytest.approx(1.0, rel=0.5)
+    assert ctx.ref.f is not plain and ctx.ref.f.__name__ == "<lambda>"  # put back afterwards
+
+
+def test_a_slow_call_is_timed_once_each_and_the_first_one_again():
     grader, ctx = _speed_grader(0.06)
+    calls = []
+    ctx.ref = types.SimpleNamespace(f=lambda x: calls.append("reference") or ctx.attempt.f(x))
     speed = timing.measure(grader, ctx, budget_s=0.05)
-    assert speed["rounds"] == 1
+    assert speed["rounds"] == 1 and calls == ["reference", "reference"]
     assert speed["attempt_s"] >= 0.06 and speed["reference_s"] >= 0.06
