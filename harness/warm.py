@@ -153,7 +153,8 @@ def _preload() -> None:
     """Import what every check imports, without running a torch op."""
     import numpy  # noqa: F401
 
-    from .engine import attempt, child, compare, forbidden, gen, grader, show, stats  # noqa: F401
+    from .engine import (attempt, child, compare, errors, forbidden, gen, grader, isolation, show,  # noqa: F401
+                         stats, timing)
     try:
         import torch  # noqa: F401
     except ImportError:

@@ -23,7 +23,7 @@ import time
 
 from .grader import Context, Grader, call_entry
 
-BUDGET_S = 0.1  # CPU seconds of timed calls, both sides together
+BUDGET_S = 0.05  # CPU seconds of timed calls, both sides together
 MAX_ROUNDS = 10  # a call of a millisecond is noisy: more rounds, as the budget allows
 
 
