@@ -69,9 +69,9 @@ def fail_usage(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _kata(name: str) -> Kata:
+def _kata(name: str, only_this_one: bool = False) -> Kata:
     try:
-        return find(name)
+        return _prelaunch.find_one(name) if only_this_one else find(name)
     except UnknownKata as exc:
         fail_usage(str(exc))
 
@@ -201,7 +201,7 @@ def check(
     from .checking import grade_record_report
     from .runner import GradingInterrupted
 
-    k = _kata(kata)
+    k = _kata(kata, only_this_one=True)  # its own kata.toml, not the whole catalogue
     if timeout is not None and timeout <= 0:
         fail_usage("--timeout must be a positive number of seconds.")
     try:

@@ -63,9 +63,9 @@ def invoked_as_kata() -> bool:
     return os.path.basename(prog) in ("kata", "kata.exe") or prog.endswith(os.path.join("harness", "__main__.py"))
 
 
-def _find(name: str):
+def find_one(name: str):
     """The kata, reading only its own kata.toml when the name is a kata's (not an alias): the
-    whole catalogue costs some 15 ms more, before the grading could start."""
+    whole catalogue costs some 15 ms more (before the grading could start, and again in `check`)."""
     from .catalog import _load, find
     from .paths import katas_root
 
@@ -85,7 +85,7 @@ def start_check_early(argv: list[str] | None = None) -> bool:
     from .workspace import Workspace, resolve
 
     try:
-        kata = _find(opts["kata"])
+        kata = find_one(opts["kata"])
         ws = Workspace(resolve(opts["workspace"]))
         path = Path(opts["file"]) if opts["file"] is not None else ws.attempt_path(kata.name)
         if not path.is_file():

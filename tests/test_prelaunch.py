@@ -154,11 +154,11 @@ def test_a_slow_call_is_timed_once_each_and_the_first_one_again():
 
 @pytest.mark.parametrize("name", ["softmax", "SoftMax", "log-softmax", "log_softmax"])
 def test_the_early_lookup_finds_the_catalogues_kata(name):
-    assert prelaunch._find(name) == catalog.find(name)
+    assert prelaunch.find_one(name) == catalog.find(name)
 
 
 def test_the_early_lookup_of_an_alias_or_a_path_is_the_catalogues():
     alias = next(a for k in catalog.all_katas() for a in k.aliases)
-    assert prelaunch._find(alias) == catalog.find(alias)
+    assert prelaunch.find_one(alias) == catalog.find(alias)
     with pytest.raises(LookupError):
-        prelaunch._find("../katas/softmax")
+        prelaunch.find_one("../katas/softmax")
