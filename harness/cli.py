@@ -4,6 +4,11 @@ Nothing here imports numpy or torch: grading happens in a child process (harness
 """
 from __future__ import annotations
 
+from . import prelaunch as _prelaunch
+
+if _prelaunch.invoked_as_kata():  # `kata check` starts grading before Typer and Rich are imported
+    _prelaunch.start_check_early()
+
 import json
 import math
 import os
@@ -91,9 +96,9 @@ def fail_usage(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _kata(name: str) -> Kata:
+def _kata(name: str, only_this_one: bool = False) -> Kata:
     try:
-        return find(name)
+        return _prelaunch.find_one(name) if only_this_one else find(name)
     except UnknownKata as exc:
         fail_usage(str(exc))
 
@@ -286,7 +291,7 @@ def check(
     from .checking import grade_record_report
     from .runner import GradingInterrupted
 
-    k = _kata(kata)
+    k = _kata(kata, only_this_one=True)  # its own kata.toml, not the whole catalogue
     if timeout is not None and not (math.isfinite(timeout) and MIN_TIMEOUT <= timeout <= MAX_TIMEOUT):
         fail_usage(f"--timeout must be a number of seconds from {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g}, not {timeout:g}.")
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -114,6 +115,7 @@ class _ColdRun:
         self.timeout = timeout
         self.timed_out = False
         self._stderr = b""
+        self._started = time.monotonic()  # the time limit counts from here, adopted or not
         self.proc = subprocess.Popen([sys.executable, "-m", "harness.engine.child", *argv], cwd=cwd,
                                      env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, start_new_session=True)
@@ -125,7 +127,8 @@ class _ColdRun:
 
     def wait(self) -> None:
         try:
-            _, self._stderr = self.proc.communicate(timeout=self.timeout)
+            left = max(0.0, self.timeout - (time.monotonic() - self._started))
+            _, self._stderr = self.proc.communicate(timeout=left)
         except subprocess.TimeoutExpired:
             self.timed_out = True
             self.kill()
@@ -170,6 +173,52 @@ class _Terminated(Exception):
     pass
 
 
+# A grading started by `kata check` before its own imports (harness/prelaunch.py), waiting to
+# be adopted by the grade_kata call that asks for the same grading.
+_early: dict | None = None
+
+
+def _grading_key(kata: Kata, attempt: Path, seed: int | None, timeout: float | None, speed: bool) -> tuple:
+    return (kata.name, str(Path(attempt).resolve()), DEFAULT_SEED if seed is None else seed,
+            kata.timeout if timeout is None else timeout, speed)
+
+
+def prelaunch(kata: Kata, attempt: Path, *, seed: int | None = None, timeout: float | None = None,
+              speed: bool = True, warm_socket: Path | None = None) -> None:
+    """Start grading ``attempt`` now; a later :func:`grade_kata` with the same kata, file, seed,
+    timeout and speed adopts the run instead of starting one."""
+    global _early
+    import atexit
+
+    _discard_early()
+    key = _grading_key(kata, attempt, seed, timeout, speed)
+    tmp = tempfile.mkdtemp(prefix="kata-grade-")
+    launched = time.perf_counter()
+    try:
+        run = _launch(child_command(kata, Path(key[1]), Path(tmp) / "events.jsonl", key[2], speed, key[3]), tmp,
+                      key[3], warm_socket)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _early = {"key": key, "tmp": tmp, "run": run, "launched": launched}
+    atexit.register(_discard_early)  # never adopted (a usage error, --help): stop it, remove its folder
+
+
+def _adopt(key: tuple) -> dict | None:
+    """The early run when it is this grading; any other early run is stopped."""
+    global _early
+    early, _early = _early, None
+    if early is None or early["key"] == key:
+        return early
+    early["run"].kill()
+    shutil.rmtree(early["tmp"], ignore_errors=True)
+    return None
+
+
+def _discard_early() -> None:
+    _adopt(())
+
+
 def _raise_terminated(signum, frame):
     raise _Terminated()
 
@@ -178,34 +227,40 @@ def grade_kata(kata: Kata, attempt: Path, *, seed: int | None = None, timeout: f
                speed: bool = True, elapsed: float | None = None, warm_socket: Path | None = None) -> GradeResult:
     """Grade ``attempt`` in a fresh child: forked by the warm grader listening on
     ``warm_socket`` when one answers with our code, else a new interpreter."""
+    early = _adopt(_grading_key(kata, attempt, seed, timeout, speed))
     seed = DEFAULT_SEED if seed is None else seed
     timeout = kata.timeout if timeout is None else timeout
     attempt = Path(attempt).resolve()
-    started = time.perf_counter()
+    started = early["launched"] if early else time.perf_counter()
     # SIGTERM / SIGHUP (terminal closed) unwind like Ctrl-C: the child's group is killed and the
     # temporary folder removed, instead of leaving a child running with no one to stop it.
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGHUP):
             previous[sig] = signal.signal(sig, _raise_terminated)
+    tmp = early["tmp"] if early else None
     try:
-        with tempfile.TemporaryDirectory(prefix="kata-grade-") as tmp:
-            events_path = Path(tmp) / "events.jsonl"
-            argv = child_command(kata, attempt, events_path, seed, speed, timeout)
-            run = _launch(argv, tmp, timeout, warm_socket)
-            try:
-                run.wait()
-            except KeyboardInterrupt:
-                run.kill()
-                raise GradingInterrupted() from None
-            except _Terminated:
-                run.kill()
-                raise SystemExit(143) from None
-            events = _read_events(events_path)
-            stderr = run.stderr()
+        if early:
+            run = early["run"]
+        else:
+            tmp = tempfile.mkdtemp(prefix="kata-grade-")
+            run = _launch(child_command(kata, attempt, Path(tmp) / "events.jsonl", seed, speed, timeout), tmp,
+                          timeout, warm_socket)
+        try:
+            run.wait()
+        except KeyboardInterrupt:
+            run.kill()
+            raise GradingInterrupted() from None
+        except _Terminated:
+            run.kill()
+            raise SystemExit(143) from None
+        events = _read_events(Path(tmp) / "events.jsonl")
+        stderr = run.stderr()
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     result = build_result(kata, attempt, events, seed, run.timed_out, timeout, run.returncode, stderr)
     result.elapsed = elapsed
     result.duration = round(time.perf_counter() - started, 3)
