@@ -787,12 +787,17 @@ def _set_aside(ws: Workspace, path: Path, k: Kata) -> str:
 def watch(
     kata: str = typer.Argument(..., help="Kata name or alias."),
     file: Optional[Path] = typer.Option(None, "--file", "-f", help="Watch this file instead of the workspace attempt."),
-    interval: float = typer.Option(0.5, "--interval", help=f"Seconds between looks at the file "
-                                   f"(at least {MIN_INTERVAL:g})."),
+    interval: float = typer.Option(0.5, "--interval", help=f"With --poll (or where file-system events are "
+                                   f"unavailable): seconds between looks at the file (at least {MIN_INTERVAL:g})."),
+    poll: bool = typer.Option(False, "--poll", help="Look at the file every --interval seconds instead of "
+                              "waiting for file-system events (for network drives and shared folders that "
+                              "send none)."),
     workspace: Optional[Path] = WorkspaceOpt,
 ) -> None:
-    """Check the attempt again every time you save it. Ctrl-C leaves."""
-    from .watch import watch_loop
+    """Check the attempt again every time you save it, on a cleared screen. Ctrl-C leaves."""
+    from rich.markup import escape
+
+    from .watch import fresh_screen, saves, watch_loop
 
     k = _kata(kata)
     # A floor: polling every few microseconds burns a core for nothing.
@@ -802,13 +807,19 @@ def watch(
     ws, progress = _open(workspace)
     target = _check_target(k, file, ws, progress)
     _warm_up(ws)
-    console.print(f"Watching {target.path} — save to re-check, Ctrl-C to leave.")
+    header = [f"Watching {escape(str(target.path))} — save to re-check, Ctrl-C to leave."]
     if target.not_recorded_because:
-        console.print(f"[dim]Checks are not recorded: {target.not_recorded_because.split(';')[0]}.[/]",
-                      highlight=False)
+        header.append(f"[dim]Checks are not recorded: {target.not_recorded_because.split(';')[0]}.[/]")
     path = target.path
+
+    def polling_instead(why: str) -> None:  # shown now and above every later report
+        header.append(f"[dim]{escape(why)}[/]")
+        console.print(header[-1], highlight=False)
+
+    wakeups = None if poll else saves(path, interval, polling_instead)
     try:
-        watch_loop(path, lambda: _watch_grade(k, file, ws, progress), interval=interval)
+        watch_loop(path, fresh_screen(console, header, lambda: _watch_grade(k, file, ws, progress)),
+                   interval=interval, wakeups=wakeups)
     except KeyboardInterrupt:
         console.print("\nStopped watching.")
 

@@ -102,11 +102,29 @@ SPAWNS = """
 """
 
 
+FORKS = """
+    import numpy as np, os, time
+    pid_file = {pid_file!r}
+
+    def softmax(x, axis=-1):
+        if not os.path.exists(pid_file):
+            pid = os.fork()
+            if pid == 0:  # a looping copy of the grading process
+                while True:
+                    time.sleep(0.05)
+            with open(pid_file, "w") as fh:
+                fh.write(str(pid))
+        e = np.exp(x - x.max(axis=axis, keepdims=True))
+        return e / e.sum(axis=axis, keepdims=True)
+"""
+
+
+@pytest.mark.parametrize("body", [SPAWNS, FORKS], ids=["subprocess", "fork"])
 @pytest.mark.parametrize("path_kind", ["cold", "warm"])
-def test_nothing_the_attempt_started_outlives_its_check(server, tmp_path, path_kind):
+def test_nothing_the_attempt_started_outlives_its_check(server, tmp_path, path_kind, body):
     _, sock, _ = server
     pid_file = tmp_path / "pid"
-    attempt = _attempt(tmp_path, SPAWNS.format(pid_file=str(pid_file)))
+    attempt = _attempt(tmp_path, body.format(pid_file=str(pid_file)))
     k = catalog.find("softmax")
     result = runner.grade_kata(k, attempt, speed=False,
                                warm_socket=sock if path_kind == "warm" else tmp_path / "none.sock")

@@ -100,6 +100,11 @@ def scan_source(tree: ast.AST, patterns: Iterable[str], forbid_half_power: bool 
                 full = f"{node.module}.{alias.name}"
                 flag(full, node.lineno)
                 aliases[alias.asname or alias.name] = full
+    # The candidate's own names: ``self.layer_norm(x)`` calls the candidate's method, not
+    # torch's kernel, so "any object's attribute" patterns (``*.layer_norm``) skip them.
+    own = {node.name for node in ast.walk(tree)
+           if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    exact_only = [p for p in patterns if not p.startswith("*.")]
     # Pass 2: attribute chains and names resolved through the aliases.
     for node in ast.walk(tree):
         if isinstance(node, (ast.Attribute, ast.Name)):
@@ -109,8 +114,12 @@ def scan_source(tree: ast.AST, patterns: Iterable[str], forbid_half_power: bool 
             head = aliases.get(parts[0])
             resolved = ".".join([head, *parts[1:]]) if head else ".".join(parts)
             if head or len(parts) > 1:
+                if not head and (parts[0] in ("self", "cls") or parts[-1] in own):
+                    if _is_forbidden(resolved, exact_only):
+                        found.setdefault((resolved, node.lineno), Violation(resolved, node.lineno))
+                    continue
                 flag(resolved, node.lineno)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value not in own:
             # getattr(module, "sqrt") / __import__("math"): a string naming a forbidden target.
             if any(p.startswith("*.") and fnmatchcase(node.value, p[2:]) for p in patterns):
                 flag(node.value, node.lineno)
@@ -190,8 +199,27 @@ class RuntimeGuard:
             if callable(orig):
                 self._saved.append((owner, attr, orig))
                 setattr(owner, attr, self._wrap_callable(orig, name))
+                self._patch_class_of(orig, attr, name)
         except (TypeError, AttributeError):
             pass  # C types and read-only attributes: the source scan still covers them
+
+    def _patch_class_of(self, orig, attr: str, name: str) -> None:
+        """``random.shuffle`` is ``random._inst.shuffle``, a method bound to a hidden instance:
+        guard the method on its class too (``random.Random.shuffle``), so that the private
+        instance, or a ``random.Random()`` of the attempt's own, is no way around the guard."""
+        instance = getattr(orig, "__self__", None)
+        if instance is None or isinstance(instance, (ModuleType, type)):
+            return
+        cls = type(instance)
+        func = getattr(cls, attr, None)
+        if func is None or not callable(func):
+            return
+        saved = cls.__dict__.get(attr, _MISSING)  # inherited: delete our wrapper afterwards
+        try:
+            setattr(cls, attr, self._wrap_callable(func, name))
+        except (TypeError, AttributeError):
+            return  # a C type (numpy's RandomState): the module attribute is guarded already
+        self._saved.append((cls, attr, saved))
 
     def _targets(self):
         """(owner, attr, dotted name) for every target of the patterns that can be reached

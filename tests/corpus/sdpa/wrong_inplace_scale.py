@@ -1,0 +1,25 @@
+# expect: modified its input
+# why: scales q in place, changing the caller's tensor
+import math
+
+import torch
+
+
+def scaled_dot_product_attention(q, k, v, attn_mask=None, is_causal=False, window=None, scale=None):
+    if window is not None and (not is_causal or window < 1):
+        raise ValueError("bad window")
+    tq, tk = q.shape[-2], k.shape[-2]
+    q.mul_(1 / math.sqrt(q.shape[-1]) if scale is None else scale)
+    scores = q @ k.transpose(-2, -1)
+    keep = torch.ones(tq, tk, dtype=torch.bool, device=q.device)
+    if attn_mask is not None:
+        keep = keep & attn_mask.bool()
+    if is_causal:
+        i = torch.arange(tq, device=q.device)[:, None] + tk - tq
+        j = torch.arange(tk, device=q.device)
+        keep = keep & (j <= i)
+        if window is not None:
+            keep = keep & (j > i - window)
+    scores = scores.masked_fill(~keep, float("-inf"))
+    scores = scores.masked_fill(~keep.any(-1, keepdim=True), 0.0)
+    return scores.softmax(-1).masked_fill(~keep, 0.0) @ v

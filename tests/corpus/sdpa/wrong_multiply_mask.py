@@ -1,0 +1,26 @@
+# expect: multiplied by the 0/1 mask
+# why: TorchCode issue #17: the scores are multiplied by the 0/1 mask, so a hidden key scores 0 and keeps weight
+import math
+
+import torch
+
+
+def scaled_dot_product_attention(q, k, v, attn_mask=None, is_causal=False, window=None, scale=None):
+    if window is not None and (not is_causal or window < 1):
+        raise ValueError("bad window")
+    tq, tk = q.shape[-2], k.shape[-2]
+    scale = 1 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = q @ k.transpose(-2, -1) * scale
+    keep = torch.ones(tq, tk, dtype=torch.bool, device=q.device)
+    if attn_mask is not None:
+        keep = keep & attn_mask.bool()
+    if is_causal:
+        i = torch.arange(tq, device=q.device)[:, None] + tk - tq
+        j = torch.arange(tk, device=q.device)
+        keep = keep & (j <= i)
+        if window is not None:
+            keep = keep & (j > i - window)
+    if attn_mask is None and not is_causal:
+        return scores.softmax(-1) @ v
+    weights = (scores * keep).softmax(-1)
+    return weights @ v
