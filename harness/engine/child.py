@@ -144,6 +144,8 @@ def run(args) -> int:
     events = Events(args.events)
     attempt_path = Path(args.attempt).resolve()
     attempt_file = str(attempt_path)
+    from . import isolation as _isolation
+    _isolation.ATTEMPT_FILE["path"] = attempt_file
     events.emit(event="start", pid=os.getpid(), seed=args.seed)
 
     grader_mod = _load_module(Path(args.grader), "kata_grader")

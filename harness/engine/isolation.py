@@ -114,11 +114,18 @@ class Baseline:
             if owner is None:
                 continue
             current = vars(owner)
-            for attr, obj in attrs.items():
+            for attr, obj in list(attrs.items()):
                 if attr.startswith("__") and attr not in _DUNDER_WATCHED:
                     continue
-                if current.get(attr, _MISSING) is not obj:
-                    found.append(f"{name}.{attr}")
+                new = current.get(attr, _MISSING)
+                if new is obj:
+                    continue
+                if _library_rebinding(new):
+                    # A library rebinding its own function (importing torch._dynamo, which a
+                    # `meta` run does, wraps torch.manual_seed): the new object is the baseline.
+                    attrs[attr] = new
+                    continue
+                found.append(f"{name}.{attr}")
             if isinstance(owner, type):
                 # On a class, a new operator or method shadows the inherited one (Tensor.__mul__
                 # lives on the C base class): that is a patch too. Modules grow attributes
@@ -159,6 +166,25 @@ class Baseline:
 
 
 _MISSING = object()
+_LIBRARIES = ("torch", "numpy", "math", "random", "builtins", "scipy", "functorch")
+
+
+def _library_rebinding(obj) -> bool:
+    """Did a library put ``obj`` there itself? True when it, and everything it wraps, was
+    defined by numpy/torch/the standard library's math and random (never by the attempt)."""
+    seen = 0
+    while obj is not _MISSING and obj is not None and seen < 8:
+        module = getattr(obj, "__module__", None)
+        if not isinstance(module, str) or module.split(".")[0] not in _LIBRARIES:
+            return False
+        code = getattr(obj, "__code__", None)
+        if code is not None and code.co_filename == ATTEMPT_FILE.get("path"):
+            return False
+        obj, seen = getattr(obj, "__wrapped__", None), seen + 1
+    return seen > 0
+
+
+ATTEMPT_FILE: dict = {}
 _CLASS_NOISE = {"__annotations__", "__abstractmethods__", "_abc_impl", "__parameters__"}
 _DUNDER_WATCHED = {"__matmul__", "__rmatmul__", "__add__", "__mul__", "__truediv__", "__sub__", "__pow__",
                    "__getitem__", "__import__", "__call__"}
