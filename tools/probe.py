@@ -69,7 +69,8 @@ DROPPED_CALLS = {"transpose", "swapaxes", "permute", "moveaxis", "contiguous", "
 DROPPED_ATTRS = {"T", "mT"}
 COMMUTATIVE = {"maximum", "minimum", "add", "multiply", "max", "min", "logaddexp", "hypot", "isclose",
                "allclose", "array_equal", "equal", "zip", "dict", "print", "isinstance", "getattr",
-               "hasattr", "setattr", "Linear", "range", "full", "zeros", "ones", "empty", "register_buffer"}
+               "hasattr", "setattr", "Linear", "range", "full", "zeros", "ones", "empty", "register_buffer",
+               "transpose", "swapaxes"}  # transpose(1, 2) is transpose(2, 1)
 BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
                ast.FloorDiv: ast.Div, ast.Pow: ast.Mult, ast.Mod: ast.FloorDiv}
 CMP_SWAPS = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
