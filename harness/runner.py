@@ -202,6 +202,15 @@ def prelaunch(kata: Kata, attempt: Path, *, seed: int | None = None, timeout: fl
         raise
     _early = {"key": key, "tmp": tmp, "run": run, "launched": launched}
     atexit.register(_discard_early)  # never adopted (a usage error, --help): stop it, remove its folder
+    # Terminal closed or SIGTERM while the CLI is still importing: exit normally, so that the
+    # exit handler above stops the run and removes its folder (the default action would not).
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, _exit_on_signal)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _adopt(key: tuple) -> dict | None:

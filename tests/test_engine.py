@@ -126,3 +126,19 @@ def test_close_checks_type_shape_and_dtype():
 def test_schedule_grows_small_to_large():
     sizes = schedule(20, 50)
     assert sizes[0] == 1 and sizes[-1] == 50 and sizes == sorted(sizes)
+
+
+def test_a_scalar_difference_names_no_position_and_a_full_one_says_all():
+    import numpy as np
+
+    from harness.engine.compare import close
+    from harness.engine.errors import Fail
+
+    def shown(expected, got):
+        with pytest.raises(Fail) as info:
+            close(kind="array")(expected, got)
+        return " ".join(str(v) for v in info.value.to_dict().values())
+
+    assert "at []" not in shown(np.array(1.0), np.array(2.0))
+    assert "expected 1, got 2" in shown(np.array(1.0), np.array(2.0))
+    assert "all 3 values differ" in shown(np.zeros(3), np.ones(3))

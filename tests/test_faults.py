@@ -31,6 +31,7 @@ def filled(kata_home):
     with db.transaction(db.conn) as conn:
         conn.executemany("INSERT INTO events (ts, kata, kind, data) VALUES (?, 'softmax', 'hint', ?)",
                          [(1.7e9 + i, f'{{"number": {i}}}') for i in range(3000)])
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the pages in the file itself, not only in the WAL
     db.conn.close()
     return kata_home
 

@@ -81,3 +81,24 @@ def test_importing_kata_itself_is_forbidden(tmp_path, line):
     result = grade(tmp_path, "softmax", line + "\n" + SOFTMAX)
     assert not result.passed
     assert "forbidden" in shown(result)
+
+
+@pytest.mark.parametrize("encoding, header", [("utf-8-sig", ""), ("latin-1", "# -*- coding: latin-1 -*-\n")])
+def test_files_python_accepts_are_accepted(tmp_path, encoding, header):
+    """A UTF-8 BOM (Windows editors write one) or a PEP 263 coding line."""
+    path = tmp_path / "softmax.py"
+    path.write_bytes((header + "# café\n" + SOFTMAX).encode(encoding))
+    result = grade_kata(catalog.find("softmax"), path, speed=False)
+    assert result.passed, shown(result)
+
+
+def test_the_input_is_shown_when_the_attempt_raises(tmp_path):
+    result = grade(tmp_path, "softmax", """
+        import numpy as np
+
+        def softmax(x, axis=-1):
+            e = np.exp(x - x.max(axis=1, keepdims=True))
+            return e / e.sum(axis=1, keepdims=True)
+    """)
+    failing = result.failing_case
+    assert failing and "raised" in failing["message"] and failing.get("case"), failing

@@ -31,6 +31,11 @@ def comparable(result):
     return data
 
 
+def verdicts(result):
+    return (result.status, result.passed, [(c.name, c.status) for c in result.checks],
+            (result.failing_case or {}).get("check"))
+
+
 @pytest.mark.parametrize("kata", ["softmax", "shuffle", "gqa"])
 def test_corpus_verdicts_are_the_same_warm_and_cold(server, kata):
     _, sock, _ = server
@@ -39,7 +44,13 @@ def test_corpus_verdicts_are_the_same_warm_and_cold(server, kata):
     for path in files:
         cold = runner.grade_kata(k, path, speed=False, warm_socket=Path("/nonexistent/grader.sock"))
         hot = runner.grade_kata(k, path, speed=False, warm_socket=sock)
-        assert comparable(hot) == comparable(cold), path.name
+        if comparable(hot) != comparable(cold):
+            # Only an attempt whose own output changes from run to run (one drawing from an
+            # unseeded generator of its own) may differ, and then only in what it printed:
+            # the verdict of every check is the same, and a second cold run differs too.
+            again = runner.grade_kata(k, path, speed=False, warm_socket=Path("/nonexistent/grader.sock"))
+            assert comparable(again) != comparable(cold), path.name
+            assert verdicts(hot) == verdicts(cold), path.name
     assert warm.ping(sock)["checks"] == len(files)
 
 

@@ -54,10 +54,14 @@ def array_diff(expected, got, rtol: float, atol: float, what: str = "values") ->
     n = int(bad.sum())
     rel = np.where(finite & (e != 0), err / np.maximum(np.abs(e), 1e-300), np.where(err > 0, np.inf, 0.0))
     flat_order = np.argsort(-(err - tol), axis=None)[: min(3, n)]
+    if not e.ndim:  # a scalar: no position, no count
+        return (f"expected {e[()]:.10g}, got {g[()]:.10g} (off by {err[()]:.3g}; allowed: rtol={rtol:g}, "
+                f"atol={atol:g})")
     for flat in flat_order:
-        p = np.unravel_index(flat, e.shape) if e.ndim else ()
+        p = np.unravel_index(flat, e.shape)
         lines.append(f"at {_index(p)}: expected {e[p]:.10g}, got {g[p]:.10g} (off by {err[p]:.3g})")
-    head = (f"{n} of {e.size} {what} differ: max abs error {err.max():.3g}, max rel error "
+    counted = f"all {n} {what}" if n == e.size and n > 1 else f"{n} of {e.size} {what}"
+    head = (f"{counted} differ: max abs error {err.max():.3g}, max rel error "
             f"{rel[bad].max():.3g} (allowed: rtol={rtol:g}, atol={atol:g}); worst:")
     return head + "\n  " + "\n  ".join(lines)
 

@@ -261,7 +261,16 @@ class Grader:
         given = case.fresh()
         before = given.fresh() if pure else None
         ctx.seed_everything()
-        got = runner(ctx.attempt, given)
+        try:
+            got = runner(ctx.attempt, given)
+        except Exception as exc:
+            # The input that made the attempt raise is part of the report (text and --json).
+            if getattr(exc, "kata_case", None) is None:
+                try:
+                    exc.kata_case = case.render(entry, getattr(ctx.ref, entry, None))
+                except Exception:  # noqa: BLE001 - a case that cannot be rendered is still a failure
+                    pass
+            raise
         if pure:
             named = [(f"argument {i + 1}", b, a) for i, (b, a) in enumerate(zip(before.args, given.args))]
             named += [(f"`{k}`", before.kwargs[k], given.kwargs[k]) for k in before.kwargs]
